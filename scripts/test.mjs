@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm test`: everything a change must pass, in one command that also installs what it needs.
+// Ends with a plain "N passed, N failed" line (CI reads that, not vitest's own summary).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const results = { passed: 0, failed: 0 };
+const failures = [];
+
+function run(label, cmd, args, { count = true, env } = {}) {
+  process.stdout.write(`\n=== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  if (count) {
+    results[ok ? 'passed' : 'failed'] += 1;
+    if (!ok) failures.push(label);
+  }
+  return ok;
+}
+
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+  if (!run('install', 'npm', ['ci', '--no-audit', '--no-fund'], { count: false })) {
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+if (!run('test tools', 'node', ['scripts/ensure-test-env.mjs'], { count: false })) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+run('lint', 'npx', ['biome', 'ci', '.']);
+const built = run('build', 'node', ['scripts/build.mjs']);
+if (built) run('serverless package', 'node', ['scripts/sls-package.mjs']);
+
+const reportFile = join(root, '.vitest-results.json');
+rmSync(reportFile, { force: true });
+run(
+  'vitest',
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
+  {
+    count: false,
+  },
+);
+if (existsSync(reportFile)) {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  results.passed += report.numPassedTests;
+  results.failed += report.numFailedTests;
+  // A suite that fails to load has no tests to count; count it as a failure so it cannot hide.
+  const brokenSuites = report.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.length === 0,
+  );
+  results.failed += brokenSuites.length;
+  for (const s of brokenSuites) failures.push(`suite failed to load: ${s.name}`);
+  if (report.numFailedTests > 0) failures.push(`${report.numFailedTests} vitest test(s)`);
+} else {
+  results.failed += 1;
+  failures.push('vitest produced no report');
+}
+if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
+console.log(`\n${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);
