@@ -75,3 +75,33 @@ export interface JobSettings {
 }
 
 export const SINGLE_COPY_LIMIT_BYTES = 5 * 1024 ** 3;
+
+/** Input to the multipart route (objects above the single-copy limit or the configured threshold). */
+export interface MultipartCopyRequest {
+  /** The object as seen when deciding; the copy is conditional on its ETag. */
+  readonly snapshot: ObjectSnapshot;
+  readonly target: TargetEncryption;
+  /** Milliseconds left in this invocation (Lambda context); the copier stops and checkpoints before 0. */
+  readonly remainingMs: () => number;
+}
+
+export type MultipartCopyOutcome =
+  | {
+      readonly status: 'completed';
+      readonly etag: string;
+      readonly versionId?: string;
+      readonly parts: number;
+      /** Invocations this copy took, counting the ones before a resume. */
+      readonly invocations: number;
+    }
+  | {
+      /** Stopped before the deadline; progress is checkpointed and a redrive resumes it. */
+      readonly status: 'suspended';
+      readonly partsDone: number;
+      readonly partsTotal: number;
+      readonly invocations: number;
+    };
+
+export interface MultipartCopier {
+  copy(request: MultipartCopyRequest): Promise<MultipartCopyOutcome>;
+}
