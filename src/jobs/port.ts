@@ -76,6 +76,8 @@ export interface JobProgress {
   readonly succeeded: number;
   readonly failed: number;
   readonly elapsedSeconds?: number;
+  /** TemporaryFailure answers that were redriven (local engine only; S3 Control does not report it). */
+  readonly redrives?: number;
 }
 
 export interface JobDescription {
@@ -88,6 +90,9 @@ export interface JobDescription {
   readonly progress: JobProgress;
   readonly failureReasons: readonly { readonly code: string; readonly reason: string }[];
   readonly statusUpdateReason?: string;
+  readonly confirmationRequired?: boolean;
+  /** Operation name as S3 Control lists it, e.g. `LambdaInvoke`. */
+  readonly operation?: string;
   /** Where the completion report lands: `<bucket>/<prefix>/job-<id>/manifest.json`. */
   readonly report?: { readonly bucket: string; readonly prefix: string };
 }

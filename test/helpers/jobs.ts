@@ -1,0 +1,47 @@
+import type { CreateJobRequest, JobManifestSpec, JobOperationSpec } from '../../src/jobs/port.js';
+
+export const ACCOUNT_ID = '123456789012';
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/s3-reencrypt-batch`;
+export const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:s3-reencrypt-object`;
+export const TARGET_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+export const MANIFEST_ETAG = '0123456789abcdef0123456789abcdef';
+
+export const lambdaOperation = (
+  overrides: Partial<Extract<JobOperationSpec, { kind: 'LambdaInvoke' }>> = {},
+) =>
+  ({
+    kind: 'LambdaInvoke',
+    functionArn: FUNCTION_ARN,
+    invocationSchemaVersion: '2.0',
+    userArguments: { targetKeyArn: TARGET_KEY_ARN, bucketKey: 'true' },
+    ...overrides,
+  }) satisfies JobOperationSpec;
+
+export const csvManifest = (
+  overrides: Partial<Extract<JobManifestSpec, { format: 'S3BatchOperations_CSV_20180820' }>> = {},
+) =>
+  ({
+    format: 'S3BatchOperations_CSV_20180820',
+    bucket: 'manifests-bucket',
+    key: 'plans/2026-01-01/manifest.csv',
+    etag: MANIFEST_ETAG,
+    fields: ['Bucket', 'Key'],
+    ...overrides,
+  }) satisfies JobManifestSpec;
+
+/** A valid CreateJobRequest for a schema 2.0 Lambda job; override what a test is about. */
+export function aCreateJobRequest(overrides: Partial<CreateJobRequest> = {}): CreateJobRequest {
+  return {
+    accountId: ACCOUNT_ID,
+    clientRequestToken: 'token-0001',
+    operation: lambdaOperation(),
+    manifest: csvManifest(),
+    report: { bucket: 'reports-bucket', prefix: 'reports', scope: 'AllTasks' },
+    priority: 10,
+    roleArn: ROLE_ARN,
+    confirmationRequired: false,
+    description: 're-encrypt source-bucket',
+    tags: [{ key: 'source-bucket', value: 'source-bucket' }],
+    ...overrides,
+  };
+}
