@@ -21,6 +21,8 @@ export const MetricNames = {
   InventoryRowsSelected: 'InventoryRowsSelected',
   /** Objects not compliant in the newest inventory. Dimensions: Bucket. */
   NonCompliantObjects: 'NonCompliantObjects',
+  /** Non-compliant objects in an inventory taken after the bucket's last completed job (alarmed). */
+  DriftAfterCompletedRun: 'DriftAfterCompletedRun',
   JobsCreated: 'JobsCreated',
   /** Completed job tasks by outcome. Dimensions: Bucket. */
   JobTasksSucceeded: 'JobTasksSucceeded',
