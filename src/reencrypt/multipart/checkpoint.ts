@@ -66,7 +66,7 @@ export function parseCheckpoint(text: string): LoadedCheckpoint {
   } catch {
     return { kind: 'corrupt', problem: 'not JSON' };
   }
-  if (!isObject(x)) return { kind: 'corrupt', problem: 'not a JSON object' };
+  if (!isObject(x) || Array.isArray(x)) return { kind: 'corrupt', problem: 'not a JSON object' };
   const uploadId = typeof x.uploadId === 'string' && x.uploadId !== '' ? x.uploadId : undefined;
   const corrupt = (problem: string): LoadedCheckpoint =>
     uploadId ? { kind: 'corrupt', uploadId, problem } : { kind: 'corrupt', problem };

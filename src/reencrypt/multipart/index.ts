@@ -56,4 +56,5 @@ export function makeMultipartCopier(deps: MultipartCopierDeps): MultipartCopier 
 export { type Checkpoint, type CheckpointStore, checkpointKey, makeS3CheckpointStore } from './checkpoint.js';
 export { ResumableMultipartCopier } from './copier.js';
 export { CheckpointError, MultipartCopyError, ObjectTooLargeError } from './errors.js';
+export { ABORT_RULE_ID, ensureAbortIncompleteUploadsRule, mergeAbortRule } from './lifecycle.js';
 export { choosePartSize, DEFAULT_PART_SIZE_BYTES, MultipartLimits, planParts } from './part-plan.js';
