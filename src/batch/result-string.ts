@@ -28,6 +28,10 @@ export const FailureCauses = {
   dsseKms: 'dsse-kms',
   objectLocked: 'object-locked',
   noncurrentUnencrypted: 'noncurrent-unencrypted',
+  /** Noncurrent version the update route cannot reach (endpoint without it, strategy=copy, refused). */
+  noncurrentVersion: 'noncurrent-version',
+  /** The job's strategy forbids the only route that would work (e.g. strategy=update on NOT-SSE). */
+  routeNotAllowed: 'route-not-allowed',
   preconditionFailed: 'precondition-failed',
   notFound: 'not-found',
   deleteMarker: 'delete-marker',

@@ -1,0 +1,281 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Route, TaskResult } from '../batch/result-string.js';
+import type { TaskHints } from '../batch/task-hints.js';
+import type { LoggerPort } from '../observability/logger.js';
+import { readGrants } from './acl.js';
+import {
+  classifyError,
+  errorCode,
+  errorMessage,
+  httpStatus,
+  isNotImplemented,
+  isPreconditionFailure,
+} from './classify.js';
+import type { ContainerState } from './container-state.js';
+import { copyInPlace } from './copy.js';
+import type { ObjectTask } from './event.js';
+import { failed, failedWith, succeeded, type TaskFacts, type TaskOutcome } from './outcome.js';
+import { deletePriorVersion } from './prior-version.js';
+import { type Decision, decideRoute } from './route.js';
+import { lookAt, readTags } from './snapshot.js';
+import type { JobSettings, MultipartCopier, ObjectSnapshot } from './types.js';
+import { updateEncryption } from './update.js';
+
+export interface ObjectWorkDeps {
+  readonly s3: S3Client;
+  readonly state: ContainerState;
+  readonly multipart?: MultipartCopier;
+  readonly logger: LoggerPort;
+  /** Epoch milliseconds; injectable so tests control Object Lock dates. */
+  readonly now: () => number;
+}
+
+/** Update refusals that leave the copy route open (Object Lock, key of another account, missing permission). */
+const REFUSALS = new Set(['AccessDenied', 'InvalidRequest', 'InvalidArgument']);
+function isUpdateRefusal(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined) return REFUSALS.has(code);
+  const status = httpStatus(error);
+  return status === 400 || status === 403;
+}
+
+/** A precondition failure is retried once from a fresh look; the second one is left to a redrive. */
+const MAX_LOOKS = 2;
+const LOOK_AGAIN = Symbol('look-again');
+
+const HINT_SOURCE: Readonly<Record<string, string>> = {
+  'SSE-S3': 'AES256',
+  'SSE-KMS': 'aws:kms',
+  'DSSE-KMS': 'aws:kms:dsse',
+  'SSE-C': 'SSE-C',
+  'NOT-SSE': 'NONE',
+};
+
+/** One task's work: look, decide, act, and say how it went. Never throws. */
+class ObjectWork {
+  readonly #started: number;
+  #bytes = 0;
+  #source = 'unknown';
+  #route: Route | undefined;
+  #fallback: TaskResult['fallback'];
+  #refusal: unknown;
+
+  constructor(
+    private readonly deps: ObjectWorkDeps,
+    private readonly task: ObjectTask,
+    private readonly settings: JobSettings,
+    private readonly remainingMs: () => number,
+  ) {
+    this.#started = deps.now();
+  }
+
+  facts(): TaskFacts {
+    return {
+      bytes: this.#bytes,
+      source: this.#source,
+      ms: this.deps.now() - this.#started,
+      ...(this.#route ? { route: this.#route } : {}),
+      ...(this.#fallback ? { fallback: this.#fallback } : {}),
+    };
+  }
+
+  async run(): Promise<TaskOutcome> {
+    try {
+      const hinted = this.task.hints ? await this.#fromHints(this.task.hints) : undefined;
+      if (hinted) return hinted;
+      for (let looks = 1; ; looks++) {
+        const snapshot = await lookAt(this.deps.s3, this.task);
+        this.#bytes = snapshot.size;
+        this.#source = snapshot.encryption.algorithm;
+        const outcome = await this.#act(snapshot, looks);
+        if (outcome !== LOOK_AGAIN) return outcome;
+      }
+    } catch (error) {
+      return failedWith(this.facts(), error);
+    }
+  }
+
+  /** Inventory facts can settle a task without a HEAD: blocked encryptions, and SSE-S3 → update. */
+  async #fromHints(h: TaskHints): Promise<TaskOutcome | undefined> {
+    this.#bytes = h.size ?? 0;
+    this.#source = (h.encryption && HINT_SOURCE[h.encryption]) ?? 'unknown';
+    if (h.encryption === 'SSE-C')
+      return failed(
+        this.facts(),
+        { cause: 'sse-c', retryable: false },
+        'SSE-C object (inventory)',
+        'blocked',
+      );
+    if (h.encryption === 'DSSE-KMS')
+      return failed(
+        this.facts(),
+        { cause: 'dsse-kms', retryable: false },
+        'DSSE-KMS object (inventory)',
+        'blocked',
+      );
+    const wantsBucketKey = this.settings.target.bucketKey;
+    const directUpdate =
+      this.settings.strategy !== 'copy' &&
+      this.deps.state.updateUnavailable === undefined &&
+      !h.locked &&
+      (h.encryption === 'SSE-S3' ||
+        // Under some KMS key with the wrong Bucket Key state: not compliant whatever the key is.
+        (h.encryption === 'SSE-KMS' &&
+          h.bucketKey !== undefined &&
+          (h.bucketKey === 'ENABLED') !== wantsBucketKey));
+    if (!directUpdate) return undefined;
+    const settled = await this.#update(this.task);
+    return settled === 'fell-back' ? undefined : settled;
+  }
+
+  async #update(
+    ref: Pick<ObjectSnapshot, 'bucket' | 'key' | 'versionId'>,
+  ): Promise<TaskOutcome | 'fell-back'> {
+    this.#route = 'update';
+    try {
+      await updateEncryption(this.deps.s3, ref, this.settings.target);
+      return succeeded(this.facts(), 'update');
+    } catch (error) {
+      if (isNotImplemented(error)) {
+        this.deps.state.markUpdateUnsupported();
+        this.#fallback = 'update-unsupported';
+        this.deps.logger.warn(
+          'UpdateObjectEncryption not implemented by the endpoint; using the copy route',
+          {
+            code: errorCode(error) ?? httpStatus(error),
+          },
+        );
+      } else if (isUpdateRefusal(error)) {
+        this.#refusal = error;
+        this.#fallback = 'update-refused';
+        this.deps.logger.info('UpdateObjectEncryption refused; trying the copy route', {
+          key: ref.key,
+          code: errorCode(error) ?? httpStatus(error),
+        });
+      } else {
+        throw error;
+      }
+      this.#route = undefined;
+      return 'fell-back';
+    }
+  }
+
+  #decide(s: ObjectSnapshot): Decision {
+    const updateUnavailable = this.#refusal !== undefined ? 'refused' : this.deps.state.updateUnavailable;
+    return decideRoute(s, {
+      settings: this.settings,
+      now: new Date(this.deps.now()),
+      ...(updateUnavailable ? { updateUnavailable } : {}),
+    });
+  }
+
+  async #act(s: ObjectSnapshot, looks: number): Promise<TaskOutcome | typeof LOOK_AGAIN> {
+    for (;;) {
+      const d = this.#decide(s);
+      switch (d.route) {
+        case 'skip':
+          return succeeded(this.facts(), 'skip');
+        case 'blocked':
+          return this.#blocked(d);
+        case 'update': {
+          const settled = await this.#update(s);
+          if (settled !== 'fell-back') return settled;
+          continue;
+        }
+        case 'copy':
+        case 'multipart':
+          return this.#copy(s, d.route, looks);
+      }
+    }
+  }
+
+  #blocked(d: Extract<Decision, { route: 'blocked' }>): TaskOutcome {
+    if (this.#refusal === undefined)
+      return failed(this.facts(), { cause: d.cause, retryable: false }, d.reason, 'blocked');
+    const refusal = classifyError(this.#refusal);
+    const cause =
+      d.cause === 'route-not-allowed' || d.cause === 'noncurrent-version' ? refusal.cause : d.cause;
+    const reason = `${d.reason} (${errorMessage(this.#refusal)})`;
+    return failed(this.facts(), { cause, retryable: false }, reason, 'blocked');
+  }
+
+  async #copy(
+    seen: ObjectSnapshot,
+    route: 'copy' | 'multipart',
+    looks: number,
+  ): Promise<TaskOutcome | typeof LOOK_AGAIN> {
+    this.#route = route;
+    const { s3, multipart } = this.deps;
+    if (route === 'multipart' && !multipart)
+      return failed(
+        this.facts(),
+        { cause: 'multipart-required', retryable: false },
+        `multipart copy required: ${seen.size} bytes is above the single-copy limit and no multipart copier is configured`,
+      );
+    const s = await this.#withDetails(seen, route);
+    let versionId: string | undefined;
+    let extra: Partial<TaskResult> = {};
+    try {
+      if (route === 'copy') {
+        versionId = (await copyInPlace(s3, s, this.settings.target)).versionId;
+      } else {
+        const out = await multipart!.copy({
+          snapshot: s,
+          target: this.settings.target,
+          remainingMs: this.remainingMs,
+        });
+        if (out.status === 'suspended')
+          return failed(
+            { ...this.facts() },
+            { cause: 'deadline', retryable: true },
+            `multipart copy suspended after ${out.partsDone}/${out.partsTotal} parts; a redrive resumes it`,
+          );
+        versionId = out.versionId;
+        extra = { parts: out.parts, invocations: out.invocations };
+      }
+    } catch (error) {
+      if (!isPreconditionFailure(error)) throw error;
+      if (looks < MAX_LOOKS) {
+        this.deps.logger.info('object changed while being re-encrypted; looking again', { key: s.key });
+        return LOOK_AGAIN;
+      }
+      return failed(
+        this.facts(),
+        { cause: 'precondition-failed', retryable: true },
+        `the object changed while being re-encrypted (${errorMessage(error)}); a redrive looks again`,
+      );
+    }
+    if (this.settings.deletePriorVersion) {
+      const prior = await deletePriorVersion(
+        s3,
+        s,
+        versionId,
+        this.settings.target,
+        new Date(this.deps.now()),
+      );
+      extra = {
+        ...extra,
+        ...(prior.deleted ? { deletedPrior: true } : prior.reason ? { reason: prior.reason } : {}),
+      };
+    }
+    return succeeded(this.facts(), route, { ...extra, ...(versionId ? { versionId } : {}) });
+  }
+
+  /** Grants where the bucket still uses ACLs; tags too for multipart (CopyObject carries them itself). */
+  async #withDetails(s: ObjectSnapshot, route: 'copy' | 'multipart'): Promise<ObjectSnapshot> {
+    const { s3, state } = this.deps;
+    const [grants, tags] = await Promise.all([
+      state.aclModes.usesAcls(s.bucket).then((uses) => (uses ? readGrants(s3, s) : undefined)),
+      route === 'multipart' ? readTags(s3, s) : Promise.resolve(s.tags),
+    ]);
+    return { ...s, tags, ...(grants ? { grants } : {}) };
+  }
+}
+
+/** Re-encrypts one object version as the job settings ask; every failure becomes an outcome. */
+export const reencryptObject = (
+  deps: ObjectWorkDeps,
+  task: ObjectTask,
+  settings: JobSettings,
+  remainingMs: () => number,
+): Promise<TaskOutcome> => new ObjectWork(deps, task, settings, remainingMs).run();
