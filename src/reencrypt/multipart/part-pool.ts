@@ -48,6 +48,28 @@ const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * Settles when the signal fires even if the request ignores it, so the hard deadline holds; the
+ * abandoned request's own outcome is dropped (S3 may still finish the part; ListParts will say).
+ */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /** Exponential back-off with full jitter, so parallel parts throttled together do not retry in step. */
 export const backoffMs = (attempt: number, p: RetryPolicy, random: () => number = Math.random): number =>
   Math.floor(random() * Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** attempt));
@@ -68,7 +90,7 @@ export async function runPartPool(o: PartPoolOptions): Promise<PartPoolResult> {
   async function copyWithRetry(part: PartRange): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await o.copyPart(part, o.signal);
+        const result = await raceAbort(o.copyPart(part, o.signal), o.signal);
         done.push(result);
         o.onDone?.(result);
         return;
