@@ -75,18 +75,26 @@ export class UnsupportedOperationError extends JobsError {
 }
 
 /**
- * The manifest cannot be used (missing, changed since the job was created, malformed). The local
+ * A job cannot start (manifest missing, changed or malformed; report bucket unreachable). The local
  * engine turns it into the job's FailureReasons, as Batch does, so callers normally see it there.
  */
-export class ManifestError extends JobsError {
-  override readonly name = 'ManifestError';
+export class JobPreparationError extends JobsError {
+  override readonly name: string = 'JobPreparationError';
   /** Stable code for FailureReasons[].FailureCode. */
   readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, {}, options);
+    this.code = code;
+  }
+}
+
+/** The manifest cannot be used; `line` points at the offending row when there is one. */
+export class ManifestError extends JobPreparationError {
+  override readonly name = 'ManifestError';
   /** 1-based manifest line, when the problem is in one row. */
   readonly line: number | undefined;
   constructor(code: string, message: string, context: { line?: number } = {}, options?: ErrorOptions) {
-    super(message, {}, options);
-    this.code = code;
+    super(code, message, options);
     this.line = context.line;
   }
 }

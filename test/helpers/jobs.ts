@@ -1,3 +1,4 @@
+import type { BatchEvent, BatchHandler, BatchTaskResult } from '../../src/batch/types.js';
 import type { CreateJobRequest, JobManifestSpec, JobOperationSpec } from '../../src/jobs/port.js';
 
 export const ACCOUNT_ID = '123456789012';
@@ -44,4 +45,52 @@ export function aCreateJobRequest(overrides: Partial<CreateJobRequest> = {}): Cr
     tags: [{ key: 'source-bucket', value: 'source-bucket' }],
     ...overrides,
   };
+}
+
+/** A handler that answers every task with `answer(task, event)`; records each event it receives. */
+export function recordingHandler(
+  answer: (
+    task: BatchEvent['tasks'][number],
+    event: BatchEvent,
+  ) => Omit<BatchTaskResult, 'taskId'> | Promise<Omit<BatchTaskResult, 'taskId'>>,
+) {
+  const events: BatchEvent[] = [];
+  const handler: BatchHandler = async (event) => {
+    events.push(event);
+    const results = [];
+    for (const task of event.tasks) results.push({ taskId: task.taskId, ...(await answer(task, event)) });
+    return {
+      invocationSchemaVersion: event.invocationSchemaVersion,
+      treatMissingKeysAs: 'PermanentFailure',
+      invocationId: event.invocationId,
+      results,
+    };
+  };
+  return { handler, events };
+}
+
+export const succeeded = (resultString = '{"r":"copy"}') => ({
+  resultCode: 'Succeeded' as const,
+  resultString,
+});
+export const permanent = (resultString = 'access denied') => ({
+  resultCode: 'PermanentFailure' as const,
+  resultString,
+});
+export const temporary = (resultString = 'throttled') => ({
+  resultCode: 'TemporaryFailure' as const,
+  resultString,
+});
+
+/** Text of a Batch CSV manifest: one `bucket,key[,version]` row per entry, each line ending in \n. */
+export const csvManifestText = (rows: readonly (readonly string[])[]): string =>
+  rows.map((r) => `${r.join(',')}\n`).join('');
+
+/** A promise that stays pending until `open()` is called. */
+export function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
 }
