@@ -34,16 +34,16 @@ export interface CheckpointStore {
   remove(object: ObjectRef): Promise<void>;
 }
 
-export type ObjectRef = Pick<ObjectSnapshot, 'bucket' | 'key' | 'versionId'>;
+export type ObjectRef = Pick<ObjectSnapshot, 'bucket' | 'key'>;
 
 /**
- * One checkpoint per object version, not per ETag: a changed source must find the old checkpoint,
- * or its upload would be orphaned. Hashed because keys may be 1,024 bytes long already.
+ * One checkpoint per object key, not per version or ETag: a changed source (a new ETag, or a new
+ * current version in a versioned bucket) must find the old checkpoint, or its upload would be
+ * orphaned. Only the current version is ever copied in place, so the key alone is unambiguous; the
+ * version and ETag copied are checked inside. Hashed because keys may be 1,024 bytes long already.
  */
 export function checkpointKey(prefix: string, o: ObjectRef): string {
-  const digest = createHash('sha256')
-    .update(`${o.bucket}\u0000${o.key}\u0000${o.versionId ?? ''}`)
-    .digest('hex');
+  const digest = createHash('sha256').update(`${o.bucket}\u0000${o.key}`).digest('hex');
   return `${prefix}${o.bucket}/${digest}.json`;
 }
 

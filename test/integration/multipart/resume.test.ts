@@ -97,22 +97,28 @@ describe('resumable multipart copy on moto', () => {
     expect(sha256(await readBytes(rig.s3, rig.bucket, KEY))).toBe(sha256(body));
   });
 
-  it('starts over when the source was overwritten between invocations, and copies the new bytes', async () => {
-    // Prepare
-    const rig = await multipartRig();
-    await seed(rig, 12 * MiB);
-    const first = await invoke(rig, 1);
-    const newer = await seed(rig, 11 * MiB);
-    // Act
-    const outcome = await invoke(rig, 100);
-    // Assess
-    expect(first.status).toBe('suspended');
-    expect(outcome).toMatchObject({ status: 'completed', parts: 3, invocations: 1 });
-    expect(rig.counter.partCopies).toBe(1 + 3);
-    expect(sha256(await readBytes(rig.s3, rig.bucket, KEY))).toBe(sha256(newer));
-    expect(await openUploads(rig.s3, rig.bucket)).toBe(0);
-    expect(await rig.checkpoints()).toEqual([]);
-  });
+  it.each([
+    { bucket: 'an unversioned bucket', versioned: false },
+    { bucket: 'a versioned bucket (a new current version)', versioned: true },
+  ])(
+    'starts over when the source was overwritten between invocations in $bucket, and copies the new bytes',
+    async ({ versioned }) => {
+      // Prepare
+      const rig = await multipartRig({ versioned });
+      await seed(rig, 12 * MiB);
+      const first = await invoke(rig, 1);
+      const newer = await seed(rig, 11 * MiB);
+      // Act
+      const outcome = await invoke(rig, 100);
+      // Assess
+      expect(first.status).toBe('suspended');
+      expect(outcome).toMatchObject({ status: 'completed', parts: 3, invocations: 1 });
+      expect(rig.counter.partCopies).toBe(1 + 3);
+      expect(sha256(await readBytes(rig.s3, rig.bucket, KEY))).toBe(sha256(newer));
+      expect(await openUploads(rig.s3, rig.bucket)).toBe(0);
+      expect(await rig.checkpoints()).toEqual([]);
+    },
+  );
 
   it('does not complete over a source overwritten mid-copy; the new bytes stay', async () => {
     // Prepare

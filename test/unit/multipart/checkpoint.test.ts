@@ -22,16 +22,17 @@ const valid: Checkpoint = {
 };
 
 describe('checkpointKey', () => {
-  it('names one checkpoint per object version under the prefix, whatever the ETag', () => {
+  it('names one checkpoint per object key whatever its version or ETag, under the prefix', () => {
     // Act
     const a = checkpointKey('checkpoints/', { bucket: 'b', key: 'k' });
     const again = checkpointKey('checkpoints/', { bucket: 'b', key: 'k' });
-    const version = checkpointKey('checkpoints/', { bucket: 'b', key: 'k', versionId: 'v' });
+    const otherKey = checkpointKey('checkpoints/', { bucket: 'b', key: 'k2' });
+    const otherBucket = checkpointKey('checkpoints/', { bucket: 'b2', key: 'k' });
     const long = checkpointKey('checkpoints/', { bucket: 'b', key: 'x'.repeat(1024) });
     // Assess
     expect(a).toMatch(/^checkpoints\/b\/[0-9a-f]{64}\.json$/);
     expect(again).toBe(a);
-    expect(version).not.toBe(a);
+    expect(new Set([a, otherKey, otherBucket]).size).toBe(3);
     expect(long.length).toBeLessThan(100);
   });
 });
