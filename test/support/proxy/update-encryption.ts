@@ -143,23 +143,37 @@ async function emulate(
   };
   const redirect = h['x-amz-website-redirect-location'];
   if (typeof redirect === 'string') copyHeaders['x-amz-website-redirect-location'] = redirect;
+  // A copy resets the ACL to private (aws-facts §5.2); the real API leaves it alone.
+  if (acl.status === 200) Object.assign(copyHeaders, grantHeaders(acl.body.toString('utf8')));
   const copy = await ctx.upstream.call('PUT', r.rawPath, req.headers, copyHeaders);
   if (copy.status !== 200 || /<Error>/.test(copy.body.toString('utf8'))) {
     throw notImplemented(
       `the emulating copy failed at moto (${copy.status}): ${copy.body.toString('utf8').slice(0, 300)}`,
     );
   }
-  // A copy resets the ACL to private (aws-facts §5.2); the real API leaves it alone.
-  if (acl.status === 200) {
-    const put = await ctx.upstream.call(
-      'PUT',
-      `${r.rawPath}?acl`,
-      req.headers,
-      { 'content-type': 'application/xml' },
-      acl.body,
-    );
-    if (put.status !== 200) throw notImplemented(`restoring the ACL failed at moto (${put.status})`);
+}
+
+/**
+ * Turns a GetObjectAcl document into `x-amz-grant-*` headers, so the emulating copy carries the ACL in the same
+ * request (moto's PutObjectAcl reads grants from headers only and ignores an ACL body).
+ */
+export function grantHeaders(aclXml: string): Record<string, string> {
+  const byPermission = new Map<string, string[]>();
+  for (const [, grant = ''] of aclXml.matchAll(/<Grant>([\s\S]*?)<\/Grant>/g)) {
+    const permission = /<Permission>\s*([A-Z_]+)\s*<\/Permission>/.exec(grant)?.[1];
+    const id = /<ID>\s*([^<]+?)\s*<\/ID>/.exec(grant)?.[1];
+    const uri = /<URI>\s*([^<]+?)\s*<\/URI>/.exec(grant)?.[1];
+    const email = /<EmailAddress>\s*([^<]+?)\s*<\/EmailAddress>/.exec(grant)?.[1];
+    const grantee = id ? `id="${id}"` : uri ? `uri="${uri}"` : email ? `emailAddress="${email}"` : undefined;
+    if (!permission || !grantee) continue;
+    byPermission.set(permission, [...(byPermission.get(permission) ?? []), grantee]);
   }
+  return Object.fromEntries(
+    [...byPermission].map(([permission, grantees]) => [
+      `x-amz-grant-${permission.toLowerCase().replace('_', '-')}`,
+      grantees.join(', '),
+    ]),
+  );
 }
 
 /** Answers one UpdateObjectEncryption request according to `mode`. */
