@@ -44,7 +44,7 @@ export function snapshotFromHead(
 ): ObjectSnapshot {
   const checksum = CHECKSUM_FIELDS.find(([f]) => h[f] !== undefined)?.[1];
   const parts = /-(\d+)"?$/.exec(h.ETag ?? '')?.[1];
-  const versionId = h.VersionId ?? ref.versionId;
+  const versionId = ref.versionId ?? h.VersionId;
   const lock =
     h.ObjectLockMode || h.ObjectLockRetainUntilDate || h.ObjectLockLegalHoldStatus
       ? {
