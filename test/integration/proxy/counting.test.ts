@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { DescribeKeyCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import {
   CopyObjectCommand,
@@ -13,6 +14,7 @@ import {
   PutObjectCommand,
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
@@ -94,5 +96,64 @@ describe('s3-proxy request counting', () => {
     expect(proxy.log().map((e) => e.status)).toEqual([
       200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 204, 200, 200,
     ]);
+  });
+
+  it('streams large bodies both ways unchanged and counts each multipart step', async () => {
+    // Prepare: 6 MiB, above the SDK's 100-continue threshold, and two 5 MiB parts for the multipart upload.
+    const { s3 } = clients;
+    const bucket = await newBucket(s3);
+    const big = randomBytes(6 * 1024 * 1024);
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    proxy.resetCounts();
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'big', Body: big }));
+    await new Upload({
+      client: s3,
+      params: { Bucket: bucket, Key: 'multi', Body: Buffer.concat([big, big]).subarray(0, 10 * 1024 * 1024) },
+      partSize: 5 * 1024 * 1024,
+      queueSize: 2,
+    }).done();
+    const gotBig = await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big' }))
+    ).Body?.transformToByteArray();
+    const gotMulti = await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'multi' }))
+    ).Body?.transformToByteArray();
+    // Assess
+    expect(sha(gotBig ?? new Uint8Array())).toBe(sha(big));
+    expect(sha(gotMulti ?? new Uint8Array())).toBe(
+      sha(Buffer.concat([big, big]).subarray(0, 10 * 1024 * 1024)),
+    );
+    expect(proxy.counts().byOperation).toEqual({
+      PutObject: 1,
+      CreateMultipartUpload: 1,
+      UploadPart: 2,
+      CompleteMultipartUpload: 1,
+      GetObject: 2,
+    });
+  });
+
+  it('does not count the look-ups it makes itself to check preconditions', async () => {
+    // Prepare
+    const { s3 } = clients;
+    const bucket = await newBucket(s3);
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
+    proxy.resetCounts();
+    // Act
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'k',
+        CopySource: `${bucket}/k`,
+        CopySourceIfMatch: put.ETag,
+        IfMatch: put.ETag,
+        StorageClass: 'STANDARD_IA',
+      }),
+    );
+    // Assess: one client request; two HEADs (source and destination) made by the proxy.
+    expect(proxy.stats()).toMatchObject({
+      requests: { total: 1, byOperation: { CopyObject: 1 } },
+      internalRequests: 2,
+    });
   });
 });
