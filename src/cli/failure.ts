@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/errors.js';
+import { CostError, UnknownRegionError } from '../cost/errors.js';
 import { EnforceApplyError, EnforceError } from '../enforce/errors.js';
 import { AuditAbortedError, VerifyError } from '../verify/errors.js';
 import { type AwsCallContext, callContextOf, iamActionOf, resourceOf } from './aws-error-context.js';
@@ -80,7 +81,18 @@ export function describeFailure(e: unknown): Failure {
       kind: e.exitCode === ExitCodes.usage ? FailureKinds.usage : FailureKinds.internal,
       message: e.message,
     };
-  if (e instanceof ConfigError || e instanceof EnforceError || e instanceof VerifyError)
+  if (e instanceof UnknownRegionError)
+    return {
+      exitCode: ExitCodes.usage,
+      kind: FailureKinds.input,
+      message: `${e.message} (--fallback-price-region ${e.knownRegions[0] ?? 'us-east-1'})`,
+    };
+  if (
+    e instanceof ConfigError ||
+    e instanceof EnforceError ||
+    e instanceof VerifyError ||
+    e instanceof CostError
+  )
     return { exitCode: ExitCodes.usage, kind: FailureKinds.input, message: e.message };
   const aws = describeAwsFailure(e);
   if (aws) return aws;

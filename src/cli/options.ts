@@ -73,3 +73,10 @@ export const collect =
       .filter(Boolean)
       .map(parse),
   ];
+
+export const choiceOf =
+  <T extends string>(allowed: readonly T[]) =>
+  (value: string): T => {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
+  };

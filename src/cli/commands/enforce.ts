@@ -42,7 +42,7 @@ export const enforceCommand = defineCommand<EnforceOptions>({
       .requiredOption('--target-key <arn>', 'full ARN of the KMS key new objects must use', kmsKeyArn)
       .option('--dry-run', 'print the resulting policy and the diff; change nothing')
       .option(
-        '--bucket-key <true|false>',
+        '--bucket-key [true|false]',
         'enable S3 Bucket Key in the default encryption',
         booleanValue,
         true,

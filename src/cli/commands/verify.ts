@@ -31,7 +31,7 @@ export const verifyCommand = defineCommand<VerifyOptions>({
       .requiredOption('--target-key <arn>', 'full ARN of the KMS key every object must be under', kmsKeyArn)
       .option('--prefix <prefix>', 'audit only keys that start with this')
       .option('--all-versions', 'audit every object version, not only current ones')
-      .option('--bucket-key <true|false>', 'wanted S3 Bucket Key state', booleanValue, true)
+      .option('--bucket-key [true|false]', 'wanted S3 Bucket Key state', booleanValue, true)
       .option('--concurrency <n>', 'HEAD requests in flight at once (1-256)', integerIn(1, 256), 16);
   },
   // SSE-KMS needs the bucket in the key's Region, so that is where to look unless told otherwise.
