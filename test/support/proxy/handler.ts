@@ -18,11 +18,12 @@ import {
   type KmsThrottlingOnS3,
   noSuchKey,
   preconditionFailed,
+  requestId,
   sendError,
   sendS3Error,
 } from './responses.js';
 import type { StatsRecorder } from './stats.js';
-import { handleUpdateObjectEncryption, type UpdateObjectEncryptionMode } from './update-encryption.js';
+import { type UpdateObjectEncryptionMode, updateObjectEncryption } from './update-encryption.js';
 import { Upstream } from './upstream.js';
 
 /** The proxy's switchable behaviour, read afresh for every request. */
@@ -91,14 +92,13 @@ export class ProxyHandler {
     }
     if (r.operation === 'UpdateObjectEncryption') {
       const ctx = { upstream: this.#upstream, lock: this.#lock, stats: this.#stats };
-      await handleUpdateObjectEncryption(
-        ctx,
-        state.updateObjectEncryption,
-        req,
-        res,
-        r,
-        expectContinue ? res : undefined,
-      );
+      const continueTo = expectContinue ? res : undefined;
+      const answer = await updateObjectEncryption(ctx, state.updateObjectEncryption, req, r, continueTo);
+      if (decision.delayAfterMs > 0) await sleep(decision.delayAfterMs);
+      if (terminal?.when === 'after') this.#inject(terminal.kind, res, r, state);
+      else if (answer.ok)
+        res.writeHead(200, { 'x-amz-request-id': requestId(), 'content-length': '0' }).end();
+      else sendS3Error(res, r.method, answer.error);
       return;
     }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyLock } from './key-lock.js';
 import type { ClassifiedRequest } from './operations.js';
-import { type ErrorAnswer, noSuchKey, requestId, sendS3Error } from './responses.js';
+import { type ErrorAnswer, noSuchKey } from './responses.js';
 import type { StatsRecorder } from './stats.js';
 import type { Upstream } from './upstream.js';
 
@@ -176,23 +176,25 @@ export function grantHeaders(aclXml: string): Record<string, string> {
   );
 }
 
-/** Answers one UpdateObjectEncryption request according to `mode`. */
-export async function handleUpdateObjectEncryption(
+/** What to answer: success (200, empty body) or an S3 error. */
+export type UpdateEncryptionAnswer =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: ErrorAnswer };
+
+/** Handles one UpdateObjectEncryption request according to `mode`; the caller sends the answer. */
+export async function updateObjectEncryption(
   ctx: UpdateEncryptionContext,
   mode: UpdateObjectEncryptionMode,
   req: IncomingMessage,
-  res: ServerResponse,
   r: ClassifiedRequest,
   continueTo?: ServerResponse,
-): Promise<void> {
+): Promise<UpdateEncryptionAnswer> {
   if (mode === 'notImplemented') {
     ctx.stats.updateEncryption('notImplemented');
-    sendS3Error(
-      res,
-      'PUT',
-      notImplemented('UpdateObjectEncryption is not available at this endpoint').answer,
-    );
-    return;
+    return {
+      ok: false,
+      error: notImplemented('UpdateObjectEncryption is not available at this endpoint').answer,
+    };
   }
   continueTo?.writeContinue();
   const body = await readBody(req);
@@ -200,11 +202,11 @@ export async function handleUpdateObjectEncryption(
   try {
     await emulate(ctx, req, r, body);
     ctx.stats.updateEncryption('emulated');
-    res.writeHead(200, { 'x-amz-request-id': requestId(), 'content-length': '0' }).end();
+    return { ok: true };
   } catch (e) {
     if (!(e instanceof Refusal)) throw e;
     ctx.stats.updateEncryption(e.outcome);
-    sendS3Error(res, 'PUT', e.answer);
+    return { ok: false, error: e.answer };
   } finally {
     release();
   }

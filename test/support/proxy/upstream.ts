@@ -117,11 +117,6 @@ export class Upstream {
     }
     headers['content-length'] = String(body?.length ?? 0);
     return new Promise((resolve, reject) => {
-      // A client that gave up while waiting for a key lock has nothing left to send: forwarding would hang.
-      if (req.destroyed && !req.complete) {
-        reject(new Error('client closed the request before it was forwarded'));
-        return;
-      }
       const upstreamReq = request({
         host: this.#host,
         port: this.#port,
