@@ -16,10 +16,15 @@ const wrap = (file: string, what: string, cause: unknown): InventoryDataFileErro
  * bounded by the largest row group, not the file. `file` is any AsyncBuffer (S3 range GETs in
  * production). Parquet inventories carry plain keys: only CSV keys are URL-encoded (aws-facts §4.3).
  */
-export async function* parquetRows(file: AsyncBuffer, label: string): AsyncGenerator<InventoryRow> {
+export async function* parquetRows(
+  file: AsyncBuffer,
+  label: string,
+  options: { readonly initialFetchSize?: number } = {},
+): AsyncGenerator<InventoryRow> {
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(file);
+    // The first request reads the file's tail (footer) in one go; 512 KiB unless told otherwise.
+    metadata = await parquetMetadataAsync(file, { initialFetchSize: options.initialFetchSize ?? 512 * 1024 });
   } catch (cause) {
     throw wrap(label, 'footer', cause);
   }
@@ -36,7 +41,7 @@ export async function* parquetRows(file: AsyncBuffer, label: string): AsyncGener
         field: required,
       });
   const columns = [...byField.values()];
-  const options = { keyEncoded: false, hasVersions: byField.has('VersionId') };
+  const rowOptions = { keyEncoded: false, hasVersions: byField.has('VersionId') };
 
   let start = 0;
   let row = 0;
@@ -56,7 +61,7 @@ export async function* parquetRows(file: AsyncBuffer, label: string): AsyncGener
           const c = byField.get(f);
           return c === undefined ? undefined : o[c];
         },
-        options,
+        rowOptions,
         { file: label, row },
       );
     }
