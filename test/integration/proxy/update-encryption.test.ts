@@ -8,7 +8,8 @@ import {
   UpdateObjectEncryptionCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
+import { makeS3Client } from '../../../src/aws/clients.js';
+import { motoClients, motoSettings, newBucket, newKmsKey } from '../../support/aws.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 
 const update = (s3: S3Client, Bucket: string, Key: string, KMSKeyArn: string, BucketKeyEnabled = true) =>
@@ -160,6 +161,24 @@ describe('UpdateObjectEncryption (PUT /key?encryption)', () => {
       await expect(act).rejects.toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
       const head = await direct.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
       expect(head.ServerSideEncryption).toBe('AES256');
+    });
+
+    it('applies the update but loses the answer with an after-mode fault', async () => {
+      // Prepare
+      const bucket = await newBucket(direct.s3);
+      await direct.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'bytes', ServerSideEncryption: 'AES256' }),
+      );
+      proxy.setFaults([
+        { kind: 'internalError', rate: 1, when: 'after', operations: ['UpdateObjectEncryption'] },
+      ]);
+      const once = makeS3Client({ ...motoSettings(proxy.endpoint), maxAttempts: 1 });
+      // Act
+      const act = update(once, bucket, 'k', keyArn);
+      // Assess
+      await expect(act).rejects.toMatchObject({ name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+      const head = await direct.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
+      expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn });
     });
 
     it('answers NoSuchKey for a missing object', async () => {
