@@ -11,6 +11,7 @@ import {
   UnsupportedOperationError,
 } from './errors.js';
 import { csvManifestSource } from './local/csv-manifest-source.js';
+import { inventoryManifestSource } from './local/inventory-manifest-source.js';
 import { describeJob, type LocalJob, progressOf, stableJson } from './local/job-record.js';
 import {
   buildEvent,
@@ -22,12 +23,7 @@ import {
 import { checkManifestObject, checkReportBucket } from './local/preflight.js';
 import { DEFAULT_REDRIVE_POLICY, type RedrivePolicy, redriveDelayMs } from './local/redrive.js';
 import { CompletionReportWriter } from './local/report-writer.js';
-import {
-  type InventoryTaskSourceFactory,
-  type ManifestTask,
-  type TaskSource,
-  unsupportedInventorySource,
-} from './local/task-source.js';
+import type { InventoryTaskSourceFactory, ManifestTask, TaskSource } from './local/task-source.js';
 import {
   type BatchJobs,
   type CreateJobRequest,
@@ -98,7 +94,7 @@ export interface LocalBatchEngineOptions {
   readonly failureThreshold?: FailureThreshold;
   /** Results files are closed at this many rows (default 100,000) or bytes (default 16 MiB). */
   readonly report?: { readonly maxRowsPerFile?: number; readonly maxBytesPerFile?: number };
-  /** Reader for S3InventoryReport_CSV_20161130 manifests. */
+  /** Reader for S3InventoryReport_CSV_20161130 manifests (default: the src/inventory reader). */
   readonly inventorySource?: InventoryTaskSourceFactory;
   readonly onEvent?: (event: LocalJobEvent) => void;
   readonly logger?: LoggerPort;
@@ -247,7 +243,7 @@ export class LocalBatchEngine implements BatchJobs {
   #source(job: LocalJob): TaskSource {
     const spec = job.request.manifest;
     if (spec.format === 'S3BatchOperations_CSV_20180820') return csvManifestSource(spec, this.#o.s3);
-    return (this.#o.inventorySource ?? unsupportedInventorySource)(spec, this.#o.s3);
+    return (this.#o.inventorySource ?? inventoryManifestSource)(spec, this.#o.s3);
   }
 
   #emit(event: LocalJobEvent): void {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { BatchEvent, BatchHandler, BatchTaskResult } from '../../src/batch/types.js';
 import type { CreateJobRequest, JobManifestSpec, JobOperationSpec } from '../../src/jobs/port.js';
 
@@ -93,4 +95,30 @@ export function gate() {
     open = resolve;
   });
   return { opened, open };
+}
+
+/** One CSV inventory data file (gzip) and the manifest.json that lists it, as S3 Inventory delivers them. */
+export function csvInventory(options: {
+  readonly sourceBucket: string;
+  readonly destinationBucket: string;
+  readonly dataKey: string;
+  /** Values in fileSchema order; keys URL-encoded as S3 Inventory writes them. */
+  readonly rows: readonly (readonly string[])[];
+  readonly fileSchema?: string;
+  readonly fileFormat?: string;
+}) {
+  const csv = options.rows.map((r) => `${r.map((v) => `"${v}"`).join(',')}\n`).join('');
+  const data = gzipSync(Buffer.from(csv));
+  const manifest = {
+    sourceBucket: options.sourceBucket,
+    destinationBucket: `arn:aws:s3:::${options.destinationBucket}`,
+    version: '2016-11-30',
+    creationTimestamp: '1767225600000',
+    fileFormat: options.fileFormat ?? 'CSV',
+    fileSchema: options.fileSchema ?? 'Bucket, Key, Size, EncryptionStatus',
+    files: [
+      { key: options.dataKey, size: data.length, MD5checksum: createHash('md5').update(data).digest('hex') },
+    ],
+  };
+  return { data, manifestJson: JSON.stringify(manifest) };
 }

@@ -69,8 +69,12 @@ export function memoryS3(buckets: readonly string[] = []) {
     if (!o) throw s3Error('NoSuchKey', 404);
     if (input.IfMatch !== undefined && input.IfMatch !== `"${o.etag}"`)
       throw s3Error('PreconditionFailed', 412);
-    // The code under test only iterates and destroys the body, which a plain Readable supports.
-    return { ETag: `"${o.etag}"`, Body: Readable.from([o.body]) as never };
+    // A Readable with the SDK's transform helpers: enough for streaming readers and whole-object reads.
+    const Body = Object.assign(Readable.from([o.body]), {
+      transformToByteArray: async () => new Uint8Array(o.body),
+      transformToString: async (encoding: BufferEncoding = 'utf8') => o.body.toString(encoding),
+    });
+    return { ETag: `"${o.etag}"`, Body: Body as never };
   });
 
   return {

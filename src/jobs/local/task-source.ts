@@ -1,5 +1,4 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ManifestError } from '../errors.js';
 import type { JobManifestSpec } from '../port.js';
 
 /** One task as the manifest lists it; `keyField` is passed to the function exactly as written there. */
@@ -27,13 +26,3 @@ export type CsvManifestSpec = Extract<JobManifestSpec, { format: 'S3BatchOperati
 
 /** Builds the task source for an inventory manifest.json; injected so the inventory reader can plug in. */
 export type InventoryTaskSourceFactory = (spec: InventoryManifestSpec, s3: S3Client) => TaskSource;
-
-/** Default until an inventory reader is wired in: every inventory job fails in Preparing with this reason. */
-export const unsupportedInventorySource: InventoryTaskSourceFactory = () => ({
-  tasks() {
-    throw new ManifestError(
-      'InventoryManifestUnsupported',
-      'inventory manifests are not supported by the local engine yet; use an S3BatchOperations_CSV_20180820 manifest',
-    );
-  },
-});

@@ -4,7 +4,13 @@
  * is written to S3 in the AWS layout and read back with csv-parse.
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { decodeKey, encodeKey } from '../../../src/batch/keys.js';
@@ -12,7 +18,7 @@ import type { BatchHandler, BatchTaskResult } from '../../../src/batch/types.js'
 import type { ReportManifest } from '../../../src/jobs/local/report-writer.js';
 import { LocalBatchEngine, type LocalBatchEngineOptions } from '../../../src/jobs/local-engine.js';
 import { reportManifestKey } from '../../../src/jobs/port.js';
-import { aCreateJobRequest, csvManifestText, lambdaOperation } from '../../helpers/jobs.js';
+import { aCreateJobRequest, csvInventory, csvManifestText, lambdaOperation } from '../../helpers/jobs.js';
 import { motoClients, newBucket } from '../../support/aws.js';
 
 const { s3 } = motoClients();
@@ -229,7 +235,7 @@ describe('LocalBatchEngine on moto', () => {
     await engine.waitFor(jobId);
     const { files } = await readReport(reports, 'r', jobId);
     // Assess
-    const rows = files.flatMap((f) => f.rows).sort((a, b) => (a[6] ?? '').length - (b[6] ?? '').length);
+    const rows = files.flatMap((f) => f.rows).sort((a, b) => (a[6] ?? '').localeCompare(b[6] ?? ''));
     expect(rows).toEqual([
       [source, 'v.txt', v1, 'succeeded', '200', '', JSON.stringify({ r: 'skip', b: 5, k: 'v.txt' })],
       [source, 'v.txt', v2, 'succeeded', '200', '', JSON.stringify({ r: 'skip', b: 7, k: 'v.txt' })],
@@ -276,5 +282,86 @@ describe('LocalBatchEngine on moto', () => {
     for (const f of files) expect(new Set(f.rows.map((r) => r[3]))).toEqual(new Set([f.TaskExecutionStatus]));
     const keys = files.flatMap((f) => f.rows.map((r) => r[1]));
     expect(keys.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `k${i}`).sort());
+  });
+
+  it('runs an S3 Inventory CSV.gz manifest, passing keys encoded and null versions as "null"', async () => {
+    // Prepare
+    const { manifests, reports } = await world();
+    const source = await newBucket(s3);
+    // Written before versioning is enabled, so it stays the null version (empty VersionId in the inventory).
+    await s3.send(new PutObjectCommand({ Bucket: source, Key: 'old null.txt', Body: 'old' }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: source, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    const versioned = ['a b+c.txt', 'dir/ü ✓.bin'];
+    const versions: string[] = [];
+    for (const key of versioned) {
+      const out = await s3.send(new PutObjectCommand({ Bucket: source, Key: key, Body: key }));
+      versions.push(out.VersionId ?? '');
+    }
+    const keys = [...versioned, 'old null.txt'];
+    versions.push('');
+    const inventory = csvInventory({
+      sourceBucket: source,
+      destinationBucket: manifests,
+      dataKey: `${source}/inv/data/part-0.csv.gz`,
+      fileSchema: 'Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size, EncryptionStatus',
+      rows: keys.map((k, i) => [
+        source,
+        encodeURIComponent(k),
+        versions[i] ?? '',
+        'true',
+        'false',
+        '3',
+        'SSE-S3',
+      ]),
+    });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: manifests,
+        Key: `${source}/inv/data/part-0.csv.gz`,
+        Body: inventory.data,
+      }),
+    );
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: manifests,
+        Key: `${source}/inv/2026-01-01T00-00Z/manifest.json`,
+        Body: inventory.manifestJson,
+      }),
+    );
+    const seen: { key: string; version: string | null }[] = [];
+    const recording = new LocalBatchEngine({
+      s3,
+      handler: async (event, context) => {
+        for (const t of event.tasks) seen.push({ key: t.s3Key, version: t.s3VersionId });
+        return headHandler(event, context);
+      },
+    });
+    // Act
+    const { jobId } = await recording.create(
+      aCreateJobRequest({
+        manifest: {
+          format: 'S3InventoryReport_CSV_20161130',
+          bucket: manifests,
+          key: `${source}/inv/2026-01-01T00-00Z/manifest.json`,
+          etag: put.ETag ?? '',
+        },
+        report: { bucket: reports, prefix: 'r', scope: 'AllTasks' },
+      }),
+    );
+    const job = await recording.waitFor(jobId);
+    const { files } = await readReport(reports, 'r', jobId);
+    // Assess
+    expect(job).toMatchObject({ status: 'Complete', progress: { totalTasks: 3, succeeded: 3, failed: 0 } });
+    expect(seen.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
+      keys
+        .map((k, i) => ({ key: encodeKey(k), version: versions[i] || 'null' }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+    );
+    const rows = files.flatMap((f) => f.rows).map((r) => [r[1], r[2], r[3]]);
+    expect(rows.sort()).toEqual(
+      keys.map((k, i) => [encodeKey(k), versions[i] || 'null', 'succeeded']).sort(),
+    );
   });
 });

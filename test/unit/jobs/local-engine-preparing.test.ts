@@ -4,7 +4,7 @@
  * Batch does, and the function is never called.
  */
 import { describe, expect, it } from 'vitest';
-import { recordingHandler, succeeded } from '../../helpers/jobs.js';
+import { csvInventory, recordingHandler, succeeded } from '../../helpers/jobs.js';
 import { MANIFESTS, REPORTS, rig } from './engine-rig.js';
 
 const setup = () => {
@@ -138,10 +138,68 @@ describe('LocalBatchEngine Preparing', () => {
     expect(invocations).toHaveLength(0);
   });
 
-  it('fails an inventory-manifest job with a clear reason until an inventory reader is wired in', async () => {
+  it.each([
+    [
+      'a Parquet inventory',
+      {
+        fileFormat: 'Parquet',
+        fileSchema:
+          'message s3.inventory { required binary bucket; required binary key; optional binary encryption_status; }',
+      },
+      /accepts only CSV inventory reports/,
+    ],
+    [
+      'an inventory without the EncryptionStatus column',
+      { fileSchema: 'Bucket, Key, Size' },
+      /no EncryptionStatus column/,
+    ],
+  ])(
+    'fails an inventory-manifest job on %s without invoking the function',
+    async (_case, overrides, reason) => {
+      // Prepare
+      const { engine, s3, request, invocations } = setup();
+      const inventory = csvInventory({
+        sourceBucket: 'src',
+        destinationBucket: MANIFESTS,
+        dataKey: 'inv/data/1.csv.gz',
+        rows: [['src', 'a', '1', 'SSE-S3']],
+        ...overrides,
+      });
+      s3.put(MANIFESTS, 'inv/data/1.csv.gz', inventory.data);
+      const etag = s3.put(MANIFESTS, 'inv/manifest.json', inventory.manifestJson);
+      // Act
+      const { jobId } = await engine.create(
+        request({
+          format: 'S3InventoryReport_CSV_20161130',
+          bucket: MANIFESTS,
+          key: 'inv/manifest.json',
+          etag,
+        }),
+      );
+      const job = await engine.waitFor(jobId);
+      // Assess
+      expect(job.status).toBe('Failed');
+      expect(job.failureReasons).toEqual([
+        { code: 'ManifestInvalid', reason: expect.stringMatching(reason) },
+      ]);
+      expect(invocations).toHaveLength(0);
+    },
+  );
+
+  it('fails an inventory-manifest job whose data file has a row of the wrong width, naming the row', async () => {
     // Prepare
     const { engine, s3, request, invocations } = setup();
-    const etag = s3.put(MANIFESTS, 'inv/manifest.json', '{}');
+    const inventory = csvInventory({
+      sourceBucket: 'src',
+      destinationBucket: MANIFESTS,
+      dataKey: 'inv/data/1.csv.gz',
+      rows: [
+        ['src', 'a', '1', 'SSE-S3'],
+        ['src', 'b', '1'],
+      ],
+    });
+    s3.put(MANIFESTS, 'inv/data/1.csv.gz', inventory.data);
+    const etag = s3.put(MANIFESTS, 'inv/manifest.json', inventory.manifestJson);
     // Act
     const { jobId } = await engine.create(
       request({
@@ -154,10 +212,7 @@ describe('LocalBatchEngine Preparing', () => {
     const job = await engine.waitFor(jobId);
     // Assess
     expect(job.failureReasons).toEqual([
-      {
-        code: 'InventoryManifestUnsupported',
-        reason: expect.stringContaining('inventory manifests are not supported by the local engine yet'),
-      },
+      { code: 'ManifestInvalid', reason: expect.stringContaining('row 2') },
     ]);
     expect(invocations).toHaveLength(0);
   });
