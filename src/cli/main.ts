@@ -6,6 +6,12 @@ import { commands } from './registry.js';
 // one-line-on-stderr contract.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// `s3-reencrypt verify --json | head`: a closed pipe is the reader's choice, not a crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const interrupt = new AbortController();
 process.once('SIGINT', () => {
   interrupt.abort();

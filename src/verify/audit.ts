@@ -56,6 +56,8 @@ export interface AuditSummary {
 
 export interface AuditObserver {
   listed(count: number): void;
+  /** Every object is listed: the total is final. */
+  listingComplete(): void;
   checked(finding: AuditFinding | undefined): void;
 }
 
@@ -79,6 +81,9 @@ export async function auditBucket(
     page(objects: number, markers: number) {
       deleteMarkers += markers;
       observer?.listed(objects);
+    },
+    end() {
+      observer?.listingComplete();
     },
   };
   const listing = input.allVersions

@@ -13,6 +13,8 @@ export interface ListedObject {
 export interface ListingObserver {
   /** Called once per page with the number of entries it added (objects, then delete markers skipped). */
   page(objects: number, deleteMarkers: number): void;
+  /** The listing reached its last page. */
+  end(): void;
 }
 
 /** Current objects (ListObjectsV2), page by page; memory stays at one page. */
@@ -39,6 +41,7 @@ export async function* listCurrentObjects(
     }
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
+  observer?.end();
 }
 
 /** Every version (ListObjectVersions); delete markers hold no data and are only counted. */
@@ -74,4 +77,5 @@ export async function* listAllVersions(
     keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
     versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
   } while (keyMarker);
+  observer?.end();
 }

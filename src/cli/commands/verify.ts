@@ -52,6 +52,7 @@ export const verifyCommand = defineCommand<VerifyOptions>({
         },
         {
           listed: (n) => progress.addTotal(n),
+          listingComplete: () => progress.totalKnown(),
           checked: (finding) => progress.tick({ failed: finding !== undefined }),
         },
       );

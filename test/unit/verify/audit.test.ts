@@ -115,6 +115,29 @@ describe('auditBucket', () => {
     });
   });
 
+  it('reports listing pages, each check and the end of the listing to the observer', async () => {
+    // Prepare
+    const events: string[] = [];
+    s3Mock
+      .on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'a' }, { Key: 'b' }], IsTruncated: true, NextContinuationToken: 't' })
+      .resolvesOnce(listing('c'));
+    s3Mock.on(HeadObjectCommand).resolves(compliantHead);
+    s3Mock.on(HeadObjectCommand, { Key: 'b' }).resolves({});
+    // Act
+    await auditBucket(
+      { s3 },
+      { bucket: 'b', allVersions: false, target, concurrency: 1 },
+      {
+        listed: (n) => events.push(`listed ${n}`),
+        listingComplete: () => events.push('complete'),
+        checked: (f) => events.push(f ? `not compliant ${f.key}` : 'compliant'),
+      },
+    );
+    // Assess
+    expect(events).toEqual(['listed 2', 'compliant', 'not compliant b', 'listed 1', 'compliant', 'complete']);
+  });
+
   it('stops when interrupted and says the counts are incomplete', async () => {
     // Prepare
     const interrupt = new AbortController();
