@@ -116,12 +116,15 @@ function commanderExit(
   commands: readonly CliCommand<never>[],
 ): ExitCode {
   if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCodes.ok;
+  // `help <command>` ends with code commander.help and exit code 0.
+  if (e.code === 'commander.help' && e.exitCode === 0) return ExitCodes.ok;
   const named = commands.find((c) => c.name === argv[0]);
   const help = named ? `${BINARY} ${named.name} --help` : `${BINARY} --help`;
-  // `commander.help`: no command given; the help text is already on stderr.
+  // `commander.help` here: no command (or `help <unknown>`); the help text is already on stderr.
+  const missing = argv[0] === 'help' && argv[1] ? `unknown command '${argv[1]}'` : 'a command is required';
   const text =
     e.code === 'commander.help'
-      ? `a command is required (see ${help})`
+      ? `${missing} (see ${help})`
       : `${plain(message || e.message).replace(/^error:\s*/i, '')} (see ${help})`;
   return report({ exitCode: ExitCodes.usage, kind: FailureKinds.usage, message: text }, undefined, argv, io);
 }

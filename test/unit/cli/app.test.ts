@@ -143,6 +143,16 @@ describe('runCli', () => {
     expect(io.stderr.text()).toContain('error: a command is required (see s3-reencrypt --help)');
   });
 
+  it.each([
+    [['help', 'echo'], 0, ''],
+    [['help', 'ehco'], 2, "error: unknown command 'ehco' (see s3-reencrypt --help)\n"],
+  ])('answers %j with exit code %i', async (argv, exitCode, lastLine) => {
+    const io = fakeIo();
+    const code = await runCli(argv, io, [echoCommand({})], '1.2.3');
+    expect(code).toBe(exitCode);
+    expect(io.stderr.text().endsWith(lastLine)).toBe(true);
+  });
+
   it('writes an error document on stdout for a usage error with --json', async () => {
     // Prepare
     const io = fakeIo();
