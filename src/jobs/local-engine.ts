@@ -133,6 +133,8 @@ export class LocalBatchEngine implements BatchJobs {
       throw new RangeError(
         `redrive.maxRedrives must be a whole number ≥ 0, got ${this.#redrive.maxRedrives}`,
       );
+    if (options.functionTimeoutMs !== undefined && !(options.functionTimeoutMs > 0))
+      throw new RangeError(`functionTimeoutMs must be positive, got ${options.functionTimeoutMs}`);
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;

@@ -61,6 +61,7 @@ export class S3ControlJobs implements BatchJobs {
   async list(accountId: string, filter: ListJobsFilter = {}): Promise<readonly JobDescription[]> {
     const jobs: JobDescription[] = [];
     const wanted = filter.maxResults ?? Number.POSITIVE_INFINITY;
+    if (wanted <= 0) return jobs;
     let nextToken: string | undefined;
     do {
       const pageSize = Math.min(LIST_PAGE_MAX, wanted - jobs.length);

@@ -110,13 +110,15 @@ describe('LocalBatchEngine redrives', () => {
   it('redrives TemporaryFailure with growing, jittered back-off until the task succeeds', async () => {
     // Prepare
     let calls = 0;
-    const { handler } = recordingHandler(() => (++calls < 3 ? temporary() : succeeded()));
-    const { engine, manifest, request, sleeps, events } = rig(handler, { random: () => 1 });
+    const recorded = recordingHandler(() => (++calls < 3 ? temporary() : succeeded()));
+    const { engine, manifest, request, sleeps, events } = rig(recorded.handler, { random: () => 1 });
     // Act
     const { jobId } = await engine.create(request(manifest(rows(1))));
     const job = await engine.waitFor(jobId);
     // Assess
     expect(calls).toBe(3);
+    expect(new Set(recorded.events.map((e) => e.tasks[0]?.taskId)).size).toBe(1);
+    expect(new Set(recorded.events.map((e) => e.invocationId)).size).toBe(3);
     expect(sleeps).toEqual([1_000, 2_000]);
     expect(job.status).toBe('Complete');
     expect(job.progress).toMatchObject({ totalTasks: 1, succeeded: 1, failed: 0, redrives: 2 });
@@ -495,6 +497,25 @@ describe('LocalBatchEngine lifecycle', () => {
       'src,a%20b,,succeeded,200,,Successful\n',
       'src,locked,,failed,403,AccessDenied,Access Denied\n',
     ]);
+  });
+
+  it('never has more tasks in flight than the configured concurrency', async () => {
+    // Prepare
+    let inFlight = 0;
+    let peak = 0;
+    const { handler } = recordingHandler(async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return succeeded();
+    });
+    const { engine, manifest, request } = rig(handler, { concurrency: 4 });
+    // Act
+    const { jobId } = await engine.create(request(manifest(rows(200))));
+    const job = await engine.waitFor(jobId);
+    // Assess
+    expect(job.progress.succeeded).toBe(200);
+    expect(peak).toBe(4);
   });
 
   it('publishes progress with counts after every finished task', async () => {
