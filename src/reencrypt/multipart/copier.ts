@@ -38,6 +38,8 @@ export interface CopierSettings {
   readonly retry?: RetryPolicy;
   /** How often the hard deadline is checked while parts are in flight. */
   readonly deadlinePollMs: number;
+  /** Milliseconds clock for part durations (tests pass a fake one). */
+  readonly clock?: () => number;
 }
 
 interface UploadState {
@@ -192,7 +194,13 @@ export class ResumableMultipartCopier implements MultipartCopier {
   private async run(request: MultipartCopyRequest, state: UploadState): Promise<MultipartCopyOutcome> {
     const s = request.snapshot;
     const { uploadId, plan, done } = state;
+    const clock = this.settings.clock ?? Date.now;
     const lowOnTime = () => request.remainingMs() < this.settings.safetyMarginMs;
+    // A 5 GiB part can take longer than the margin: launch a part only if one as slow as the slowest
+    // seen so far still ends before the hard deadline, rather than abandoning it half-way.
+    let slowestPartMs = 0;
+    const tooLateToLaunch = () =>
+      lowOnTime() || request.remainingMs() < slowestPartMs * 1.25 + this.settings.reserveMs;
     const pending = plan.parts.filter((p) => !done.has(p.partNumber));
     const wholeObject = plan.parts.length === 1;
     const hardStop = new AbortController();
@@ -205,11 +213,12 @@ export class ResumableMultipartCopier implements MultipartCopier {
       pool = await runPartPool({
         parts: pending,
         concurrency: this.settings.concurrency,
-        shouldStop: lowOnTime,
+        shouldStop: tooLateToLaunch,
         signal: hardStop.signal,
         ...(this.settings.retry ? { retry: this.settings.retry } : {}),
         onDone: (p) => done.set(p.partNumber, p),
         copyPart: async (part, signal) => {
+          const started = clock();
           const out = await this.s3.send(
             new UploadPartCopyCommand(uploadPartCopyInput(s, uploadId, part, wholeObject)),
             { abortSignal: signal },
@@ -221,6 +230,7 @@ export class ResumableMultipartCopier implements MultipartCopier {
               failureCause: 'server-error',
               retryable: true,
             });
+          slowestPartMs = Math.max(slowestPartMs, clock() - started);
           const checksum = out.CopyPartResult ? partChecksum(out.CopyPartResult) : undefined;
           return { partNumber: part.partNumber, etag, ...(checksum ? { checksum } : {}) };
         },

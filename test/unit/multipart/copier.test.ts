@@ -277,6 +277,30 @@ describe('ResumableMultipartCopier', () => {
     expect(s3mock).not.toReceiveCommand(AbortMultipartUploadCommand);
   });
 
+  it('stops launching once a part as slow as the slowest seen would overrun the deadline', async () => {
+    // Prepare
+    happyS3();
+    let clock = 0;
+    const deadline = 1_000;
+    s3mock.on(UploadPartCopyCommand).callsFake(async (input) => {
+      clock += 100; // every part takes 100 ms of the invocation
+      return { CopyPartResult: { ETag: `"p${input.PartNumber}"` } };
+    });
+    const { store } = memoryStore();
+    // Act
+    const outcome = await new ResumableMultipartCopier(s3, store, {
+      ...SETTINGS,
+      concurrency: 1,
+      safetyMarginMs: 50,
+      reserveMs: 10,
+      clock: () => clock,
+    }).copy(request({ snapshot: { ...snapshot, size: 50 * MiB }, remainingMs: () => deadline - clock }));
+    // Assess
+    // Launches at 1000, 900, ..., 200 ms left; at 100 ms left a 100 ms part (+25 %, + reserve) no longer fits.
+    expect(outcome).toEqual({ status: 'suspended', partsDone: 9, partsTotal: 10, invocations: 1 });
+    expect(s3mock).toReceiveCommandTimes(UploadPartCopyCommand, 9);
+  });
+
   it('resumes from ListParts, redoing a checkpointed part S3 does not have', async () => {
     // Prepare
     happyS3();
