@@ -83,8 +83,13 @@ export class ResumableMultipartCopier implements MultipartCopier {
     try {
       loaded = await this.store.load(s);
     } catch (e) {
+      // Without s3:ListBucket, S3 answers 403 instead of 404 for a checkpoint that does not exist yet.
+      const hint =
+        httpStatus(e) === 403
+          ? ' (a missing checkpoint reads as 403 unless the role may s3:ListBucket on the checkpoint bucket)'
+          : '';
       throw new CheckpointError(
-        `cannot read checkpoint: ${describe(e)}`,
+        `cannot read checkpoint: ${describe(e)}${hint}`,
         { ...ctx(s), retryable: true },
         { cause: e },
       );

@@ -394,6 +394,21 @@ describe('ResumableMultipartCopier', () => {
     expect(state.loaded).toEqual({ kind: 'none' });
   });
 
+  it('names the missing s3:ListBucket grant when the checkpoint read is denied', async () => {
+    // Prepare
+    happyS3();
+    const { store } = memoryStore();
+    store.load = async () => {
+      throw s3Error('AccessDenied', 403);
+    };
+    // Act
+    const copy = new ResumableMultipartCopier(s3, store, SETTINGS).copy(request());
+    // Assess
+    await expect(copy).rejects.toBeInstanceOf(CheckpointError);
+    await expect(copy).rejects.toThrow(/s3:ListBucket on the checkpoint bucket/);
+    expect(s3mock).not.toReceiveCommand(CreateMultipartUploadCommand);
+  });
+
   it('rejects an object larger than S3 allows before sending anything', async () => {
     // Act
     const copy = new ResumableMultipartCopier(s3, memoryStore().store, SETTINGS).copy(
