@@ -14,13 +14,7 @@ import { TargetKeyRegionError, TargetKeyStateError, TargetKeyTypeError } from '.
 import { silentLogger } from '../../../src/observability/logger.js';
 import { noopMetrics } from '../../../src/observability/metrics.js';
 import { runTrigger } from '../../../src/trigger/run.js';
-import {
-  AWS_CSV_COLUMNS,
-  csvGz,
-  gzipLines,
-  manifestDocument,
-  triggerSettings,
-} from '../../helpers/inventory.js';
+import { csvGz, gzipLines, manifestDocument, triggerSettings } from '../../helpers/inventory.js';
 import { motoClients, motoSettings, newBucket, newKmsKey } from '../../support/aws.js';
 
 /** Records CreateJob requests; every case below must end with none. */
