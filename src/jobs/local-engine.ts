@@ -367,7 +367,9 @@ export class LocalBatchEngine implements BatchJobs {
     let failure: unknown;
     const stopped = () => failure !== undefined || job.cancelRequested || job.thresholdExceeded;
     const worker = async () => {
-      while (!stopped()) {
+      for (let n = 1; !stopped(); n++) {
+        // A fast handler can keep this loop on microtasks alone; yield so timers (timeouts, progress) still run.
+        if (n % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         let next: IteratorResult<ManifestTask>;
         try {
           next = await iterator.next();
