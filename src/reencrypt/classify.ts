@@ -119,10 +119,11 @@ function byStatus(status: number): Classification | undefined {
 /** Classifies any failure of a task; unknown errors are permanent so a bug never loops in redrives. */
 export function classifyError(error: unknown): Classification {
   if (error instanceof ReencryptError) return { cause: error.failureCause, retryable: error.retryable };
-  const code = errorCode(error);
-  if (code !== undefined && ERROR_TABLE[code]) return ERROR_TABLE[code];
+  // The socket's own code first: the SDK names a reset socket "TimeoutError" (code ECONNRESET).
   const nodeCode = str((error as ErrorLike | null)?.code);
   if (nodeCode !== undefined && NETWORK_CODES[nodeCode]) return NETWORK_CODES[nodeCode];
+  const code = errorCode(error);
+  if (code !== undefined && ERROR_TABLE[code]) return ERROR_TABLE[code];
   const status = httpStatus(error);
   const fromStatus = status === undefined ? undefined : byStatus(status);
   if (fromStatus) return fromStatus;

@@ -75,6 +75,13 @@ describe('classifyError', () => {
     expect(classifyError(networkError(code))).toEqual({ cause, retryable: true });
   });
 
+  it('prefers the socket code to the SDK’s name for a reset socket (TimeoutError + ECONNRESET)', () => {
+    // Prepare: what the SDK throws when the connection is reset (seen through the test proxy)
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    // Assess
+    expect(classifyError(reset)).toEqual({ cause: 'network', retryable: true });
+  });
+
   it('classifies "socket hang up" without a code as a temporary network failure', () => {
     expect(classifyError(new Error('socket hang up'))).toEqual({ cause: 'network', retryable: true });
   });
