@@ -3,8 +3,9 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const benchRoot = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = join(benchRoot, '..');
+// Bundled benches run from bench/work/; scripts/bench.mjs passes the repository root.
+export const repoRoot = process.env.BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+export const benchRoot = join(repoRoot, 'bench');
 export const resultsDir = join(benchRoot, 'results');
 
 export interface Stats {

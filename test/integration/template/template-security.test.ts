@@ -101,6 +101,8 @@ describe('re-encrypt role', () => {
         json({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::example-data-bucket/*' }),
         json({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::example-data-bucket' }),
         json({ 'Fn::Sub': '${WorkBucket.Arn}/checkpoints/*' }),
+        // ListBucket on the work bucket, limited to the checkpoints prefix by condition.
+        json({ 'Fn::GetAtt': ['WorkBucket', 'Arn'] }),
       ]),
     );
   });
