@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/errors.js';
 import { CostError, UnknownRegionError } from '../cost/errors.js';
 import { EnforceApplyError, EnforceError } from '../enforce/errors.js';
+import { InventoryError } from '../inventory/errors.js';
 import { AuditAbortedError, VerifyError } from '../verify/errors.js';
 import { type AwsCallContext, callContextOf, iamActionOf, resourceOf } from './aws-error-context.js';
 import { CliError } from './errors.js';
@@ -91,9 +92,14 @@ export function describeFailure(e: unknown): Failure {
     e instanceof ConfigError ||
     e instanceof EnforceError ||
     e instanceof VerifyError ||
-    e instanceof CostError
-  )
+    e instanceof CostError ||
+    e instanceof InventoryError
+  ) {
+    // A domain error wrapping an AWS refusal or outage is still exit 3: the input may be fine.
+    const inner = e.cause === undefined ? undefined : describeAwsFailure(e.cause);
+    if (inner?.exitCode === ExitCodes.aws) return { ...inner, message: `${inner.message} (${e.message})` };
     return { exitCode: ExitCodes.usage, kind: FailureKinds.input, message: e.message };
+  }
   const aws = describeAwsFailure(e);
   if (aws) return aws;
   const message = e instanceof Error ? e.message : String(e);

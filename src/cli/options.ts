@@ -62,6 +62,18 @@ export function regionName(value: string): string {
   return value;
 }
 
+/** `s3://bucket/key`; the key may be required to end with `suffix`. */
+export const s3Uri =
+  (suffix = '') =>
+  (value: string): { bucket: string; key: string } => {
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
+    if (!m) throw new InvalidArgumentError(`expected s3://bucket/key, got "${value}"`);
+    const [, bucket, key] = m as unknown as [string, string, string];
+    if (suffix && !key.endsWith(suffix))
+      throw new InvalidArgumentError(`expected the S3 URI of a ${suffix}, got "${value}"`);
+    return { bucket: bucketName(bucket), key };
+  };
+
 /** Repeatable option: `--x a --x b` and `--x a,b` both give ['a', 'b']. */
 export const collect =
   (parse: (v: string) => string) =>

@@ -5,9 +5,12 @@ import {
   type ObservedEncryption,
   observedEncryptionFromHead,
 } from '../compliance/compliance.js';
+import { readInventoryManifest } from '../inventory/s3-read.js';
+import type { InventoryManifest, InventoryManifestRef } from '../inventory/types.js';
 import type { TargetEncryption } from '../reencrypt/types.js';
 import { AuditAbortedError, VerifyError } from './errors.js';
-import { type ListedObject, listAllVersions, listCurrentObjects } from './listing.js';
+import { type InventoryEncryption, inventoryObjects } from './inventory-source.js';
+import { type ListedObject, type ListingObserver, listAllVersions, listCurrentObjects } from './listing.js';
 
 export interface AuditDeps {
   readonly s3: S3Client;
@@ -21,6 +24,12 @@ export interface AuditInput {
   readonly target: TargetEncryption;
   /** HEAD requests in flight at once; memory holds at most one listing page plus this many objects. */
   readonly concurrency: number;
+  /**
+   * Audit from this S3 Inventory delivery instead of listing: objects it shows as not SSE-KMS (or with
+   * the wrong Bucket Key state) are reported without a request; only SSE-KMS ones get a HEAD, for the
+   * key ARN the inventory lacks. As fresh as the inventory, so an object changed since is judged as it was.
+   */
+  readonly inventory?: InventoryManifestRef;
   readonly signal?: AbortSignal;
 }
 
@@ -36,6 +45,8 @@ export interface AuditFinding {
   readonly reason: AuditReason;
   readonly encryption?: ObservedEncryption;
   readonly error?: string;
+  /** Where the verdict came from: a HEAD now, or the inventory row. */
+  readonly source: 'head' | 'inventory';
 }
 
 export interface AuditSummary {
@@ -43,6 +54,8 @@ export interface AuditSummary {
   readonly prefix: string;
   readonly allVersions: boolean;
   readonly target: TargetEncryption;
+  /** Set for inventory audits: which delivery, and as of when. */
+  readonly inventory?: { readonly manifest: string; readonly createdAt: string };
   readonly checked: number;
   readonly compliant: number;
   readonly nonCompliant: number;
@@ -52,6 +65,7 @@ export interface AuditSummary {
   readonly deleteMarkersSkipped: number;
   /** Listed, then gone before its HEAD (deleted meanwhile). */
   readonly vanished: number;
+  readonly headRequests: number;
 }
 
 export interface AuditObserver {
@@ -76,8 +90,9 @@ export async function auditBucket(
     throw new VerifyError(`concurrency must be a whole number >= 1, got ${input.concurrency}`, {
       bucket: input.bucket,
     });
+  const manifest = input.inventory ? await readAuditInventory(deps.s3, input) : undefined;
   let deleteMarkers = 0;
-  const listingObserver = {
+  const listingObserver: ListingObserver = {
     page(objects: number, markers: number) {
       deleteMarkers += markers;
       observer?.listed(objects);
@@ -86,9 +101,16 @@ export async function auditBucket(
       observer?.listingComplete();
     },
   };
-  const listing = input.allVersions
-    ? listAllVersions(deps.s3, input.bucket, input.prefix, listingObserver)
-    : listCurrentObjects(deps.s3, input.bucket, input.prefix, listingObserver);
+  const listing = manifest
+    ? inventoryObjects(
+        deps.s3,
+        manifest,
+        { allVersions: input.allVersions, ...(input.prefix ? { prefix: input.prefix } : {}) },
+        listingObserver,
+      )
+    : input.allVersions
+      ? listAllVersions(deps.s3, input.bucket, input.prefix, listingObserver)
+      : listCurrentObjects(deps.s3, input.bucket, input.prefix, listingObserver);
 
   const findings: { index: number; finding: AuditFinding }[] = [];
   const byReason: Partial<Record<AuditReason, number>> = {};
@@ -96,6 +118,7 @@ export async function auditBucket(
   let compliant = 0;
   let vanished = 0;
   let refused = 0;
+  let heads = 0;
   let firstRefusal: unknown;
   let fatal: unknown;
   let index = 0;
@@ -105,7 +128,9 @@ export async function auditBucket(
       const next = await listing.next();
       if (next.done) return;
       const position = index++;
-      const result = await checkObject(deps.s3, input, next.value);
+      const result = await checkObject(deps.s3, input, next.value, () => {
+        heads += 1;
+      });
       if (result.kind === 'vanished') {
         vanished += 1;
         continue;
@@ -141,13 +166,22 @@ export async function auditBucket(
     throw new AuditAbortedError(`audit of ${input.bucket} was interrupted after ${checked} objects`, {
       bucket: input.bucket,
     });
-  if (checked > 0 && refused === checked) throw firstRefusal;
+  // Every HEAD refused: a missing permission, not a property of the objects.
+  if (refused > 0 && refused === heads - vanished) throw firstRefusal;
 
   return {
     bucket: input.bucket,
     prefix: input.prefix ?? '',
     allVersions: input.allVersions,
     target: input.target,
+    ...(manifest
+      ? {
+          inventory: {
+            manifest: `s3://${manifest.ref.bucket}/${manifest.ref.key}`,
+            createdAt: manifest.creationTimestamp.toISOString(),
+          },
+        }
+      : {}),
     checked,
     compliant,
     nonCompliant: checked - compliant,
@@ -155,7 +189,23 @@ export async function auditBucket(
     findings: findings.sort((a, b) => a.index - b.index).map((f) => f.finding),
     deleteMarkersSkipped: deleteMarkers,
     vanished,
+    headRequests: heads,
   };
+}
+
+async function readAuditInventory(s3: S3Client, input: AuditInput): Promise<InventoryManifest> {
+  const manifest = await readInventoryManifest(s3, input.inventory as InventoryManifestRef);
+  if (manifest.sourceBucket !== input.bucket)
+    throw new VerifyError(
+      `the inventory at s3://${manifest.ref.bucket}/${manifest.ref.key} lists bucket ${manifest.sourceBucket}, not ${input.bucket}`,
+      { bucket: input.bucket },
+    );
+  if (input.allVersions && !manifest.allVersions)
+    throw new VerifyError(
+      'the inventory lists current versions only: drop --all-versions, or use an inventory of all versions',
+      { bucket: input.bucket },
+    );
+  return manifest;
 }
 
 type CheckResult =
@@ -164,7 +214,12 @@ type CheckResult =
   | { kind: 'non-compliant'; finding: AuditFinding }
   | { kind: 'refused'; finding: AuditFinding; error: unknown };
 
-async function checkObject(s3: S3Client, input: AuditInput, o: ListedObject): Promise<CheckResult> {
+async function checkObject(
+  s3: S3Client,
+  input: AuditInput,
+  o: ListedObject,
+  countHead: () => void,
+): Promise<CheckResult> {
   const base = {
     key: o.key,
     ...(o.versionId !== undefined ? { versionId: o.versionId } : {}),
@@ -172,6 +227,9 @@ async function checkObject(s3: S3Client, input: AuditInput, o: ListedObject): Pr
     size: o.size,
     storageClass: o.storageClass,
   };
+  const settled = o.inventory ? settledByInventory(o.inventory, input.target) : undefined;
+  if (settled) return { kind: 'non-compliant', finding: { ...base, ...settled, source: 'inventory' } };
+  countHead();
   try {
     const head = await s3.send(
       new HeadObjectCommand({
@@ -183,18 +241,42 @@ async function checkObject(s3: S3Client, input: AuditInput, o: ListedObject): Pr
     const encryption = observedEncryptionFromHead(head);
     const verdict = assessCompliance(encryption, input.target);
     if (verdict.compliant) return { kind: 'compliant' };
-    return { kind: 'non-compliant', finding: { ...base, reason: verdict.reason, encryption } };
+    return {
+      kind: 'non-compliant',
+      finding: { ...base, reason: verdict.reason, encryption, source: 'head' },
+    };
   } catch (e) {
     const status = httpStatus(e);
     if (status === 404) return { kind: 'vanished' };
     // 400: an SSE-C object cannot be read without its customer key; 403: object ACL or policy.
     if (status === 400 || status === 403) {
       const error = `HEAD refused (HTTP ${status}${errorName(e) ? ` ${errorName(e)}` : ''})`;
-      const finding: AuditFinding = { ...base, reason: 'unreadable', error };
+      const finding: AuditFinding = { ...base, reason: 'unreadable', error, source: 'head' };
       return status === 403 ? { kind: 'refused', finding, error: e } : { kind: 'non-compliant', finding };
     }
     throw e;
   }
+}
+
+/**
+ * The verdict an inventory row settles without a request: anything but SSE-KMS, or SSE-KMS with the
+ * wrong Bucket Key state. The target key check always needs a HEAD.
+ */
+function settledByInventory(
+  inv: InventoryEncryption,
+  target: TargetEncryption,
+): { reason: NonComplianceReason; encryption: ObservedEncryption } | undefined {
+  const encryption: ObservedEncryption = {
+    algorithm: inv.algorithm,
+    bucketKeyEnabled: inv.bucketKeyEnabled ?? false,
+  };
+  if (inv.algorithm !== 'aws:kms') {
+    const verdict = assessCompliance(encryption, target);
+    return verdict.compliant ? undefined : { reason: verdict.reason, encryption };
+  }
+  if (inv.bucketKeyEnabled !== undefined && inv.bucketKeyEnabled !== target.bucketKey)
+    return { reason: 'bucket-key-mismatch', encryption };
+  return undefined;
 }
 
 const httpStatus = (e: unknown): number | undefined =>

@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { InventoryEncryption } from './inventory-source.js';
 
 /** One object version to audit, as the listing shows it. */
 export interface ListedObject {
@@ -8,6 +9,8 @@ export interface ListedObject {
   readonly isLatest: boolean;
   readonly size: number;
   readonly storageClass: string;
+  /** Encryption as an S3 Inventory row states it (inventory audits only). */
+  readonly inventory?: InventoryEncryption;
 }
 
 export interface ListingObserver {

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateInventory } from '../../../src/inventory/generate.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import { buildCli, runCli } from '../../support/cli.js';
 
@@ -137,6 +138,61 @@ describe('s3-reencrypt verify (built CLI against moto)', () => {
     expect(lines).toContain('KEY  REASON       FOUND');
     expect(lines.filter((l) => /^k\d\d +unencrypted +NONE$/.test(l))).toHaveLength(20);
     expect(lines.at(-1)).toBe('... and 3 more (use --json for the full list)');
+  });
+
+  it('audits from an S3 Inventory, sending HEADs only for the SSE-KMS objects', async () => {
+    // Prepare
+    const [bucket, inventoryBucket] = await Promise.all([newBucket(s3), newBucket(s3, { prefix: 'inv' })]);
+    await Promise.all([
+      put(bucket, 'compliant', underTarget()),
+      put(bucket, 'other-key', {
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: other,
+        BucketKeyEnabled: true,
+      }),
+      put(bucket, 'sse-s3', { ServerSideEncryption: 'AES256' }),
+      put(bucket, 'plain'),
+      put(bucket, 'no-bucket-key', underTarget(false)),
+    ]);
+    const inventory = await generateInventory(s3, {
+      sourceBucket: bucket,
+      destinationBucket: inventoryBucket,
+    });
+    const uri = `s3://${inventoryBucket}/${inventory.ref.key}`;
+    // Act
+    const run = await verify(bucket, '--inventory', uri, '--json');
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({ checked: 5, compliant: 1, headRequests: 2, inventory: { manifest: uri } });
+    expect(
+      out.findings.map((f: { key: string; reason: string; source: string }) => [f.key, f.reason, f.source]),
+    ).toEqual([
+      ['no-bucket-key', 'bucket-key-mismatch', 'inventory'],
+      ['other-key', 'other-kms-key', 'head'],
+      ['plain', 'unencrypted', 'inventory'],
+      ['sse-s3', 'sse-s3', 'inventory'],
+    ]);
+  });
+
+  it('exits 2 when the inventory is of another bucket', async () => {
+    // Prepare
+    const [bucket, elsewhere, inventoryBucket] = await Promise.all([
+      newBucket(s3),
+      newBucket(s3),
+      newBucket(s3),
+    ]);
+    const inventory = await generateInventory(s3, {
+      sourceBucket: elsewhere,
+      destinationBucket: inventoryBucket,
+    });
+    // Act
+    const run = await verify(bucket, '--inventory', `s3://${inventoryBucket}/${inventory.ref.key}`);
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^error: the inventory at .* lists bucket ${elsewhere}, not ${bucket}\n$`),
+    );
   });
 
   it('exits 2 when the bucket does not exist', async () => {

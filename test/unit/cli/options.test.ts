@@ -9,6 +9,7 @@ import {
   kmsKeyArn,
   regionName,
   regionOfKeyArn,
+  s3Uri,
 } from '../../../src/cli/options.js';
 
 const KEY = 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -23,6 +24,11 @@ describe('option parsers', () => {
     ['endpoint', () => endpointUrl('http://127.0.0.1:5000'), 'http://127.0.0.1:5000'],
     ['region', () => regionName('us-gov-west-1'), 'us-gov-west-1'],
     ['list', () => collect(bucketName)('a-1,b-2', ['c-3']), ['c-3', 'a-1', 'b-2']],
+    [
+      'S3 URI',
+      () => s3Uri('manifest.json')('s3://inv-1/a/b/manifest.json'),
+      { bucket: 'inv-1', key: 'a/b/manifest.json' },
+    ],
   ])('accepts a valid %s', (_name, parse, expected) => {
     expect(parse()).toEqual(expected);
   });
@@ -37,6 +43,12 @@ describe('option parsers', () => {
     ['a fraction', () => integerIn(1, 256)('1.5'), /whole number/],
     ['a path as endpoint', () => endpointUrl('localhost:5000'), /must start with http/],
     ['a made-up region', () => regionName('europe'), /not an AWS Region name/],
+    ['a path as S3 URI', () => s3Uri()('/tmp/manifest.json'), /expected s3:\/\/bucket\/key/],
+    [
+      'an S3 URI of the wrong file',
+      () => s3Uri('manifest.json')('s3://inv-1/a/b.csv.gz'),
+      /S3 URI of a manifest\.json/,
+    ],
   ])('refuses %s with a message naming the expected form', (_name, parse, message) => {
     expect(parse).toThrow(InvalidArgumentError);
     expect(parse).toThrow(message);
