@@ -46,6 +46,8 @@ export interface PlanGroup {
   readonly storageClass?: StorageClass;
   /** `SSE-KMS` (or `aws:kms`) sources cost a KMS Decrypt under their old key when read. Default SSE-S3. */
   readonly sourceEncryption?: string;
+  /** How many of `objects` are SSE-KMS sources, when the group mixes them (overrides `sourceEncryption`). */
+  readonly sseKmsObjects?: number;
   /** Multipart groups: the real number of parts, when known (a run); otherwise estimated from the average size. */
   readonly parts?: number;
 }
@@ -128,7 +130,8 @@ interface Group {
   readonly objects: number;
   readonly bytes: number;
   readonly storageClass: StorageClass;
-  readonly kmsSource: boolean;
+  /** Objects read under an old KMS key. */
+  readonly sseKmsObjects: number;
   readonly parts: number;
 }
 
@@ -155,14 +158,15 @@ function normaliseGroups(groups: readonly PlanGroup[], partSize: number): Group[
             ? 0
             : objects * Math.max(1, Math.ceil(bytes / objects / partSize));
     }
-    return {
-      route: g.route,
-      objects,
-      bytes,
-      storageClass,
-      kmsSource: isKmsSource(g.sourceEncryption),
-      parts,
-    };
+    const sseKmsObjects =
+      g.sseKmsObjects !== undefined
+        ? count(`${at}.sseKmsObjects`, g.sseKmsObjects)
+        : isKmsSource(g.sourceEncryption)
+          ? objects
+          : 0;
+    if (sseKmsObjects > objects)
+      throw new InvalidCostInputError(`${at}.sseKmsObjects`, `exceeds the group's ${objects} objects`);
+    return { route: g.route, objects, bytes, storageClass, sseKmsObjects, parts };
   });
 }
 
@@ -344,10 +348,11 @@ function kmsCalls(groups: readonly Group[]): KmsCalls {
     if (g.objects === 0) continue;
     if (g.route === 'update' || g.route === 'copy') {
       target += g.objects;
-      if (g.kmsSource) source += g.objects;
+      source += g.sseKmsObjects;
     } else if (g.route === 'multipart') {
       target += g.objects + g.parts;
-      if (g.kmsSource) source += g.parts;
+      // Parts of SSE-KMS sources, assuming they are of average size.
+      source += Math.round((g.parts * g.sseKmsObjects) / g.objects);
     }
   }
   const t = groups.filter((g) => g.route === 'update' || g.route === 'copy');

@@ -59,6 +59,8 @@ export async function streamResultRows(
   loc: ReportLocation,
   file: ReportResultFile,
   onRow: (row: ReportRow, context: { bucket: string; key: string; row: number }) => void,
+  /** Awaited after each chunk's rows: lets a consumer apply back-pressure (rows themselves are synchronous). */
+  afterChunk?: () => Promise<void>,
 ): Promise<{ key: string; rows: number }> {
   const { stream, key } = await openResult(source, loc, file);
   const context = { bucket: file.bucket, key };
@@ -72,6 +74,7 @@ export async function streamResultRows(
     for await (const chunk of stream) {
       hash.update(chunk);
       csv.push(decoder.decode(chunk, { stream: true }));
+      if (afterChunk) await afterChunk();
     }
     csv.push(decoder.decode());
   } catch (e) {

@@ -67,6 +67,9 @@ export class Summariser {
     blocked: { objects: 0, bytes: 0, sseKmsSources: 0 },
   };
   private readonly sources = new Map<string, number>();
+  private readonly buckets = new Map<string, number>();
+  private lastBucket = '';
+  private lastBucketCount = 0;
   private readonly fallbacks = new Map<string, number>();
   private readonly causes = new Map<string, CauseAcc>();
   private parts = 0;
@@ -98,6 +101,13 @@ export class Summariser {
       }
     }
     this.total++;
+    // Runs of the same bucket are the norm: count them without a Map lookup per row.
+    if (row.bucket === this.lastBucket) this.lastBucketCount++;
+    else {
+      if (this.lastBucketCount) inc(this.buckets, this.lastBucket, this.lastBucketCount);
+      this.lastBucket = row.bucket;
+      this.lastBucketCount = 1;
+    }
     if (row.versionId !== '') this.withVersionId++;
     this.taskMs += r.ms;
     if (r.ms > this.maxTaskMs) this.maxTaskMs = r.ms;
@@ -159,6 +169,10 @@ export class Summariser {
     creationDate: string;
     files: readonly ResultFileSummary[];
   }): ReportSummary {
+    if (this.lastBucketCount) {
+      inc(this.buckets, this.lastBucket, this.lastBucketCount);
+      this.lastBucketCount = 0;
+    }
     const routes = Object.fromEntries(
       Object.entries(this.routes).map(([k, v]) => [k, { ...v } satisfies RouteTotals]),
     ) as Record<SummaryRoute, RouteTotals>;
@@ -190,6 +204,7 @@ export class Summariser {
         retryable: this.retryable,
         withVersionId: this.withVersionId,
       },
+      dataBuckets: sorted(this.buckets),
       routes,
       sources: sorted(this.sources),
       fallbacks: sorted(this.fallbacks),

@@ -56,6 +56,8 @@ export interface ReportSummary {
     /** Tasks that named a version (a versioned bucket). */
     readonly withVersionId: number;
   };
+  /** Tasks per data bucket (usually one). */
+  readonly dataBuckets: Readonly<Record<string, number>>;
   /** Succeeded tasks by route, plus the blocked ones (failed, counted apart). */
   readonly routes: Readonly<Record<SummaryRoute, RouteTotals>>;
   /** Source encryption as found, over the tasks counted in `routes`. */

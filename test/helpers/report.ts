@@ -193,3 +193,13 @@ export async function writeReportToS3(s3: S3Client, layout: ReportLayout, bucket
     }),
   );
 }
+
+/** A sample event from `events/report/<name>.json`, with top-level fields replaced by `overrides`. */
+export async function loadReportEvent(
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const { readFile } = await import('node:fs/promises');
+  const path = new URL(`../../events/report/${name}.json`, import.meta.url);
+  return { ...(JSON.parse(await readFile(path, 'utf-8')) as Record<string, unknown>), ...overrides };
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownRegionError } from '../../../src/cost/errors.js';
-import { formatUsd } from '../../../src/cost/line-item.js';
+import { formatUsd, type LineItem } from '../../../src/cost/line-item.js';
 import { estimateMonthly } from '../../../src/cost/monthly.js';
 
-const line = (lines: readonly { id: string; usd: number; quantity: number }[], id: string) => {
+const line = (lines: readonly LineItem[], id: string) => {
   const l = lines.find((x) => x.id === id);
   if (!l) throw new Error(`no line ${id}`);
   return l;
