@@ -2,6 +2,7 @@ import {
   GetBucketOwnershipControlsCommand,
   GetObjectAclCommand,
   type Grant,
+  PutObjectAclCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { errorCode, httpStatus } from './classify.js';
@@ -97,4 +98,21 @@ export function grantHeaders(grants: readonly AclGrant[]): GrantHeaders {
     byHeader.set(h, [...(byHeader.get(h) ?? []), granteeText(g.grantee)]);
   }
   return Object.fromEntries([...byHeader].map(([h, list]) => [h, list.join(', ')])) as GrantHeaders;
+}
+
+/** Sets the grants on a version written without them (a multipart copy, or a WRITE grant after a copy). */
+export async function applyGrants(
+  s3: S3Client,
+  ref: { readonly bucket: string; readonly key: string },
+  versionId: string | undefined,
+  grants: readonly AclGrant[],
+): Promise<void> {
+  await s3.send(
+    new PutObjectAclCommand({
+      Bucket: ref.bucket,
+      Key: ref.key,
+      ...(versionId ? { VersionId: versionId } : {}),
+      ...grantHeaders(grants),
+    }),
+  );
 }

@@ -1,9 +1,4 @@
-import {
-  CopyObjectCommand,
-  type CopyObjectCommandInput,
-  PutObjectAclCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CopyObjectCommand, type CopyObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { encodeKey } from '../batch/keys.js';
 import { grantHeaders } from './acl.js';
 import type { ObjectSnapshot, TargetEncryption } from './types.js';
@@ -12,16 +7,18 @@ import type { ObjectSnapshot, TargetEncryption } from './types.js';
 export const copySource = (s: ObjectSnapshot): string =>
   `${s.bucket}/${encodeKey(s.key)}${s.versionId ? `?versionId=${encodeURIComponent(s.versionId)}` : ''}`;
 
+/** CopyObject has no x-amz-grant-write: with a WRITE grant, every grant is applied after the copy. */
+export const grantsLeftAfterCopy = (s: ObjectSnapshot): boolean =>
+  s.grants?.some((g) => g.permission === 'WRITE') ?? false;
+
 /**
  * The CopyObject request that rewrites an object onto itself under the target key while keeping every
  * attribute (architecture.md "Copy route rules", aws-facts §5.2): metadata, content headers and tags
- * travel with the COPY directives; what those directives drop is sent again.
+ * travel with the COPY directives; what those directives drop is sent again. Grants ride in the same
+ * request, so the new version is never private in between.
  */
 export function copyInPlaceInput(s: ObjectSnapshot, target: TargetEncryption): CopyObjectCommandInput {
   const lock = s.objectLock;
-  const grants = s.grants ?? [];
-  // CopyObject has no x-amz-grant-write; a WRITE grant is re-applied by PutObjectAcl after the copy.
-  const copyGrants = grants.some((g) => g.permission === 'WRITE') ? {} : grantHeaders(grants);
   return {
     Bucket: s.bucket,
     Key: s.key,
@@ -41,7 +38,7 @@ export function copyInPlaceInput(s: ObjectSnapshot, target: TargetEncryption): C
     ...(lock?.mode ? { ObjectLockMode: lock.mode } : {}),
     ...(lock?.retainUntil ? { ObjectLockRetainUntilDate: lock.retainUntil } : {}),
     ...(lock?.legalHold ? { ObjectLockLegalHoldStatus: lock.legalHold } : {}),
-    ...copyGrants,
+    ...(s.grants && !grantsLeftAfterCopy(s) ? grantHeaders(s.grants) : {}),
   };
 }
 
@@ -53,7 +50,10 @@ export interface CopyResult {
   readonly etag?: string;
 }
 
-/** Runs the in-place copy; the caller handles precondition failures (a fresh look, then decide again). */
+/**
+ * Runs the in-place copy; the caller handles precondition failures (a fresh look, then decide again)
+ * and the grants the request could not carry (`grantsLeftAfterCopy`).
+ */
 export async function copyInPlace(
   s3: S3Client,
   s: ObjectSnapshot,
@@ -73,19 +73,8 @@ export async function copyInPlace(
     );
   }
   const out = await s3.send(command);
-  const versionId = out.VersionId;
-  if (s.grants?.some((g) => g.permission === 'WRITE')) {
-    await s3.send(
-      new PutObjectAclCommand({
-        Bucket: s.bucket,
-        Key: s.key,
-        ...(versionId ? { VersionId: versionId } : {}),
-        ...grantHeaders(s.grants),
-      }),
-    );
-  }
   return {
-    ...(versionId ? { versionId } : {}),
+    ...(out.VersionId ? { versionId: out.VersionId } : {}),
     ...(out.CopyObjectResult?.ETag ? { etag: out.CopyObjectResult.ETag } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Route, TaskResult } from '../batch/result-string.js';
 import type { TaskHints } from '../batch/task-hints.js';
 import type { LoggerPort } from '../observability/logger.js';
-import { readGrants } from './acl.js';
+import { applyGrants, readGrants } from './acl.js';
 import {
   classifyError,
   errorCode,
@@ -12,7 +12,7 @@ import {
   isPreconditionFailure,
 } from './classify.js';
 import type { ContainerState } from './container-state.js';
-import { copyInPlace } from './copy.js';
+import { copyInPlace, grantsLeftAfterCopy } from './copy.js';
 import type { ObjectTask } from './event.js';
 import { failed, failedWith, succeeded, type TaskFacts, type TaskOutcome } from './outcome.js';
 import { deletePriorVersion } from './prior-version.js';
@@ -244,6 +244,19 @@ class ObjectWork {
         { cause: 'precondition-failed', retryable: true },
         `the object changed while being re-encrypted (${errorMessage(error)}); a redrive looks again`,
       );
+    }
+    // A multipart copy carries no ACL (the copier leaves grants to its caller), nor a copy with WRITE grants.
+    if (s.grants && s.grants.length > 0 && (route === 'multipart' || grantsLeftAfterCopy(s))) {
+      try {
+        await applyGrants(s3, s, versionId, s.grants);
+      } catch (error) {
+        // Not retryable as a task: a redrive would find the object compliant and skip it.
+        return failed(
+          this.facts(),
+          { cause: classifyError(error).cause, retryable: false },
+          `re-encrypted, but its ACL grants could not be re-applied: ${errorMessage(error)}`,
+        );
+      }
     }
     if (this.settings.deletePriorVersion) {
       const prior = await deletePriorVersion(

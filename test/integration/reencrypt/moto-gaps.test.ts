@@ -123,6 +123,34 @@ describe('moto gaps that matter to re-encryption', () => {
     ).toBe(200);
   });
 
+  it('drops BucketKeyEnabled on a multipart upload (the multipart-route test expects false there)', async () => {
+    const [bucket, key] = await Promise.all([newBucket(s3), newKmsKey(kms)]);
+    const up = await s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'm',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: key,
+        BucketKeyEnabled: true,
+        ACL: 'private',
+      }),
+    );
+    const part = await s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'm', UploadId: up.UploadId, PartNumber: 1, Body: 'tiny' }),
+    );
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'm',
+        UploadId: up.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 }] },
+      }),
+    );
+    const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'm' }));
+    expect(h).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key });
+    expect(h.BucketKeyEnabled).toBeUndefined();
+  });
+
   it('answers a multipart object without an explicit ACL with a broken GetObjectAcl, and version id "null"', async () => {
     // Prepare
     const bucket = await newBucket(s3);

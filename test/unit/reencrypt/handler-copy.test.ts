@@ -286,6 +286,59 @@ describe('multipart route', () => {
     });
   });
 
+  it('re-applies ACL grants on the version the copier completed', async () => {
+    // Prepare
+    s3mock
+      .on(GetBucketOwnershipControlsCommand)
+      .resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } });
+    s3mock.on(HeadObjectCommand).resolves(big);
+    s3mock.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+    s3mock.on(GetObjectAclCommand).resolves({
+      Grants: [
+        {
+          Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+          Permission: 'READ',
+        },
+      ],
+    });
+    const copy = vi
+      .fn<MultipartCopier['copy']>()
+      .mockResolvedValue({ status: 'completed', etag: '"m"', versionId: 'v7', parts: 2, invocations: 1 });
+    const { handler } = handlerUnderTest(copyOnly, { multipart: { copy } });
+    // Act
+    const r = await handler(eventV2([{ bucket: 'data', key: 'k' }], lowThreshold), ctx);
+    // Assess
+    expect(s3mock).toHaveReceivedCommandWith(PutObjectAclCommand, {
+      Bucket: 'data',
+      Key: 'k',
+      VersionId: 'v7',
+      GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers"',
+    });
+    expect(only(r).code).toBe('Succeeded');
+  });
+
+  it('fails permanently, saying so, when the grants cannot be re-applied (a redrive would skip the object)', async () => {
+    s3mock
+      .on(GetBucketOwnershipControlsCommand)
+      .resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } });
+    s3mock.on(HeadObjectCommand).resolves(big);
+    s3mock.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+    s3mock
+      .on(GetObjectAclCommand)
+      .resolves({ Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'o' }, Permission: 'FULL_CONTROL' }] });
+    s3mock.on(PutObjectAclCommand).rejects(s3Error('AccessDenied', 403));
+    const copy = vi
+      .fn<MultipartCopier['copy']>()
+      .mockResolvedValue({ status: 'completed', etag: '"m"', parts: 2, invocations: 1 });
+    const { handler } = handlerUnderTest(copyOnly, { multipart: { copy } });
+    const r = await handler(eventV2([{ bucket: 'data', key: 'k' }], lowThreshold), ctx);
+    expect(only(r)).toMatchObject({
+      code: 'PermanentFailure',
+      result: { route: 'multipart', cause: 'access-denied' },
+    });
+    expect(only(r).result.reason).toContain('ACL grants could not be re-applied');
+  });
+
   it('answers TemporaryFailure when the copier suspends before the deadline', async () => {
     s3mock.on(HeadObjectCommand).resolves(big);
     s3mock.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
