@@ -1,0 +1,56 @@
+import type { Readable } from 'node:stream';
+import { encodeHintedKey } from '../batch/task-hints.js';
+import { taskHints } from '../manifest/manifest-set.js';
+import { csvGzRows } from './csv-rows.js';
+import type { InventoryField } from './fields.js';
+import { classifyRow, type SelectionOptions } from './filter.js';
+import { type InventoryStatsJson, StatsCollector } from './stats.js';
+
+export interface FilterMeasurement {
+  readonly rows: number;
+  readonly selected: number;
+  readonly seconds: number;
+  readonly rowsPerSecond: number;
+  /** Highest resident set size sampled while filtering (every 50,000 rows and at the end). */
+  readonly peakRssBytes: number;
+  readonly stats: InventoryStatsJson;
+}
+
+/**
+ * Runs the trigger's per-row work on one CSV.gz data file — gunzip, CSV parse, key decoding,
+ * classification, counting and task-hint encoding — without S3 output, and times it. The benchmark
+ * and the split threshold (SINGLE_RUN_MAX_BYTES) are based on this figure.
+ */
+export async function measureFilter(
+  body: Readable,
+  columns: readonly (InventoryField | null)[],
+  options: SelectionOptions,
+  label = 'inventory',
+): Promise<FilterMeasurement> {
+  const stats = new StatsCollector();
+  let rows = 0;
+  let selected = 0;
+  let peak = process.memoryUsage().rss;
+  const started = process.hrtime.bigint();
+  for await (const row of csvGzRows(body, columns, label)) {
+    const d = classifyRow(row, options);
+    stats.add(row, d);
+    if (d.kind === 'work') {
+      selected += 1;
+      // The manifest writer's per-row cost: the hinted key field (or its fallback).
+      encodeHintedKey(taskHints(row, d.locked));
+    }
+    rows += 1;
+    if (rows % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return {
+    rows,
+    selected,
+    seconds,
+    rowsPerSecond: rows / seconds,
+    peakRssBytes: peak,
+    stats: stats.toJSON(),
+  };
+}
