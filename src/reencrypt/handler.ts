@@ -77,8 +77,15 @@ export function makeReencryptHandler(deps: ReencryptDeps, options: ReencryptOpti
   const metrics = deps.metrics ?? noopMetrics;
   const now = deps.now ?? Date.now;
   const state = deps.state ?? new ContainerState(deps.s3, options.updateRoute);
-  const work = { s3: deps.s3, state, logger, now, ...(deps.multipart ? { multipart: deps.multipart } : {}) };
   const margin = options.deadlineMarginMs ?? 15_000;
+  const work = {
+    s3: deps.s3,
+    state,
+    logger,
+    now,
+    deadlineMarginMs: margin,
+    ...(deps.multipart ? { multipart: deps.multipart } : {}),
+  };
 
   async function runTask(
     inv: ParsedInvocation,

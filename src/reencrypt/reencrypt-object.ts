@@ -28,7 +28,16 @@ export interface ObjectWorkDeps {
   readonly logger: LoggerPort;
   /** Epoch milliseconds; injectable so tests control Object Lock dates. */
   readonly now: () => number;
+  /** Time kept in hand at the end of an invocation (a single copy is not started into it). */
+  readonly deadlineMarginMs?: number;
 }
+
+/**
+ * A conservative in-region CopyObject rate. A copy that cannot finish before the Lambda times out is
+ * reported by Batch as a function error (a permanent failure), so it is better not started: a redrive
+ * gets a fresh invocation.
+ */
+const SLOW_COPY_BYTES_PER_MS = 25 * 1024;
 
 /** Update refusals that leave the copy route open (Object Lock, key of another account, missing permission). */
 const REFUSALS = new Set(['AccessDenied', 'InvalidRequest', 'InvalidArgument']);
@@ -212,6 +221,15 @@ class ObjectWork {
         { cause: 'multipart-required', retryable: false },
         `multipart copy required: ${seen.size} bytes is above the single-copy limit and no multipart copier is configured`,
       );
+    if (route === 'copy') {
+      const needMs = (this.deps.deadlineMarginMs ?? 0) + seen.size / SLOW_COPY_BYTES_PER_MS;
+      if (this.remainingMs() < needMs)
+        return failed(
+          this.facts(),
+          { cause: 'deadline', retryable: true },
+          `not started: copying ${seen.size} bytes may take longer than the ${Math.round(this.remainingMs() / 1000)} s left`,
+        );
+    }
     const s = await this.#withDetails(seen, route);
     let versionId: string | undefined;
     let extra: Partial<TaskResult> = {};

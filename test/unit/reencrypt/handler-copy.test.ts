@@ -110,6 +110,17 @@ describe('copy route', () => {
     expect(metrics.sum('ObjectsProcessed', { Route: 'skip' })).toBe(1);
   });
 
+  it('does not start a copy that may outlast the invocation; a redrive gets a fresh one', async () => {
+    // Prepare: 5 GiB with 60 s left (a copy that large is budgeted at 25 MiB/s)
+    s3mock.on(HeadObjectCommand).resolves({ ...heads.none, ContentLength: 5 * 1024 ** 3 });
+    const { handler } = handlerUnderTest({ ...copyOnly, deadlineMarginMs: 10_000 });
+    // Act
+    const r = await handler(eventV2([{ bucket: 'data', key: 'k' }], args), lambdaContext(60_000));
+    // Assess
+    expect(only(r)).toMatchObject({ code: 'TemporaryFailure', result: { route: 'copy', cause: 'deadline' } });
+    expect(s3mock).not.toHaveReceivedCommand(CopyObjectCommand);
+  });
+
   it('copies the current version pinned by id when the bucket is versioned', async () => {
     s3mock.on(HeadObjectCommand).resolves({ ...heads.none, VersionId: 'v2' });
     s3mock.on(CopyObjectCommand).resolves({ VersionId: 'v3', CopyObjectResult: { ETag: '"new"' } });
