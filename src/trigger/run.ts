@@ -85,15 +85,15 @@ export async function processInventory(
   const prefix = runPrefix(settings, item.location);
   const planKey = `${prefix}/${PLAN_FILE_NAME}`;
   const previous = await previousPlan(deps, settings.manifests.bucket, planKey);
-  if (previous && previous.inventory.etag === manifest.etag) {
-    if (previous.jobs.length > 0 && allJobsCreated(previous)) {
+  if (previous && previous.inventory.etag === manifest.etag && allJobsCreated(previous)) {
+    if (previous.jobs.length > 0) {
       logger.info('inventory already has jobs; redelivered event creates none', {
         planKey,
         jobs: previous.jobs,
       });
       return { status: 'existing-jobs', planKey, jobs: previous.jobs, stats: previous.stats };
     }
-    if (previous.compliant) return { status: 'compliant', planKey, stats: previous.stats };
+    return { status: previous.compliant ? 'compliant' : 'blocked-only', planKey, stats: previous.stats };
   }
   const key = await validateTargetKey(deps.kms, settings.targetKey, region);
   await checkDataFiles(s3, manifest);

@@ -294,7 +294,7 @@ describe('trigger use case on moto', () => {
 
   it('creates no job for an inventory that lists only compliant objects, and says so in plan.json', async () => {
     // Act: only the SSE-KMS objects are in scope
-    const { outcomes, jobs, manifestsBucket } = await run(csv, {
+    const { outcomes, jobs, manifestsBucket, deps, settings } = await run(csv, {
       selection: {
         includePrefixes: ['kms/target.txt', 'kms/other-key.txt'],
         excludePrefixes: [],
@@ -308,6 +308,9 @@ describe('trigger use case on moto', () => {
     const planKey = outcomes[0]?.status === 'compliant' ? outcomes[0].planKey : '';
     expect(await listKeys(s3, manifestsBucket)).toEqual([planKey]);
     expect((await readPlan(s3, manifestsBucket, planKey))?.compliant).toBe(true);
+    const again = await runTrigger(deps, settings, s3Event(csv));
+    expect(again[0]?.status).toBe('compliant');
+    expect(jobs.created).toEqual([]);
   });
 
   it('re-encrypts every SSE-KMS object when asked to rotate keys', async () => {
