@@ -118,6 +118,43 @@ describe('reencrypt handler (Batch contract)', () => {
     expect(metrics.sum('BytesProcessed', { Route: 'update' })).toBe(10);
   });
 
+  it('logs one structured line per task with the job, task, object and route', async () => {
+    // Prepare
+    s3mock.on(HeadObjectCommand).resolves(heads.none);
+    const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
+    const record = (level: string) => (message: string, extra?: Record<string, unknown> | Error) => {
+      lines.push({ level, message, ...(extra && !(extra instanceof Error) ? { extra } : {}) });
+    };
+    const logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    const { handler } = handlerUnderTest({}, { logger });
+    // Act
+    await handler(
+      eventV2([{ bucket: 'data', key: 'a b', taskId: 't-1' }], args, 'inv-9', 'job-9'),
+      lambdaContext(),
+    );
+    // Assess
+    expect(lines.filter((l) => l.message === 'task done')).toEqual([
+      {
+        level: 'info',
+        message: 'task done',
+        extra: expect.objectContaining({
+          jobId: 'job-9',
+          invocationId: 'inv-9',
+          taskId: 't-1',
+          bucket: 'data',
+          key: 'a b',
+          resultCode: 'Succeeded',
+          route: 'copy',
+        }),
+      },
+    ]);
+  });
+
   it('works on tasks of one invocation concurrently, up to the configured limit', async () => {
     // Prepare: count HEADs in flight
     let inFlight = 0;
