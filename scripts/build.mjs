@@ -36,6 +36,8 @@ for (const fn of functions) {
     entryPoints: [join(root, 'functions', `${fn}.ts`)],
     outfile: join(outdir, 'index.js'),
     minify: true,
+    // Lambda always has credentials in its environment; see src/aws/lambda-credentials.ts.
+    alias: { '@aws-sdk/credential-provider-node': join(root, 'src', 'aws', 'lambda-credentials.ts') },
   });
   await writeFile(join(outdir, 'package.json'), '{"type":"module"}\n');
   sizes[fn] = (await stat(join(outdir, 'index.js'))).size;
