@@ -2,7 +2,7 @@
 // `npm test`: everything a change must pass, in one command that also installs what it needs.
 // Ends with a plain "N passed, N failed" line (CI reads that, not vitest's own summary).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,9 +22,11 @@ function run(label, cmd, args, { count = true, env } = {}) {
   return ok;
 }
 
-const lock = join(root, 'package-lock.json');
-const installed = join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+// Install when node_modules is absent or lacks a declared package (a fresh clone, a new dependency).
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+const missing = declared.filter((d) => !existsSync(join(root, 'node_modules', d, 'package.json')));
+if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || missing.length > 0) {
   if (!run('install', 'npm', ['ci', '--no-audit', '--no-fund'], { count: false })) {
     console.log('\n0 passed, 1 failed');
     process.exit(1);
