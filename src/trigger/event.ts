@@ -5,6 +5,8 @@ import { UnsupportedEventError } from './errors.js';
 
 export type EventItem =
   | { readonly kind: 'manifest'; readonly ref: InventoryManifestRef; readonly location: InventoryLocation }
+  /** One data file of a split run, handed out as `<run>/parts/<n>/task.json` (see split.ts). */
+  | { readonly kind: 'part'; readonly bucket: string; readonly key: string }
   | { readonly kind: 'ignored'; readonly reason: string; readonly bucket?: string; readonly key?: string };
 
 interface Candidate {
@@ -17,6 +19,8 @@ interface Candidate {
   readonly region?: string;
 }
 
+const PART_TASK_KEY = /\/parts\/\d+\/task\.json$/;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -24,6 +28,7 @@ function classify(c: Candidate): EventItem {
   const where = { bucket: c.bucket, key: c.key };
   const name = c.key.slice(c.key.lastIndexOf('/') + 1);
   if (c.key.endsWith('/')) return { kind: 'ignored', reason: 'folder placeholder object', ...where };
+  if (PART_TASK_KEY.test(c.key)) return { kind: 'part', bucket: c.bucket, key: c.key };
   if (name !== 'manifest.json')
     return { kind: 'ignored', reason: `not an inventory manifest.json (${name || c.key})`, ...where };
   // Zero-byte manifest.json objects are placeholders, never a delivery (a real one is a JSON document).

@@ -62,7 +62,10 @@ export interface TriggerDeps {
   readonly now?: () => Date;
   /** Cost model for plan.json; defaults to the plain KMS request estimate. */
   readonly estimate?: CostEstimator;
-  /** Runs per-file units for inventories above `singleRunMaxBytes`; defaults to in-process. */
+  /**
+   * Runs per-file units for inventories above `singleRunMaxBytes`: in process by default, or one
+   * invocation per data file with `s3TaskFanOut`.
+   */
   readonly fanOut?: FanOut;
 }
 
@@ -78,5 +81,19 @@ export type InventoryOutcome =
       readonly status: 'compliant' | 'blocked-only';
       readonly planKey: string;
       readonly stats: InventoryStatsJson;
+    }
+  | {
+      /** The run was split and its data files handed to other invocations; the last one creates the jobs. */
+      readonly status: 'split-dispatched';
+      readonly planKey: string;
+      readonly parts: number;
+    }
+  | {
+      /** One data file of a split run filtered; other parts are still running. */
+      readonly status: 'part-done';
+      readonly planKey: string;
+      readonly fileIndex: number;
+      readonly partsDone: number;
+      readonly parts: number;
     }
   | { readonly status: 'ignored'; readonly reason: string; readonly bucket?: string; readonly key?: string };

@@ -15,6 +15,7 @@ import { readPlan } from '../../../src/manifest/plan.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { RecordingMetrics } from '../../../src/observability/metrics.js';
 import { runTrigger } from '../../../src/trigger/run.js';
+import { s3TaskFanOut } from '../../../src/trigger/split.js';
 import type { TriggerSettings } from '../../../src/trigger/types.js';
 import { loadEvent, triggerSettings } from '../../helpers/inventory.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
@@ -390,5 +391,57 @@ describe('trigger use case on moto', () => {
     const singlePlan = single.outcomes[0]?.status === 'jobs-created' ? single.outcomes[0] : undefined;
     expect(splitPlan?.stats).toEqual(singlePlan?.stats);
     expect((await listKeys(s3, split.manifestsBucket)).filter((k) => k.includes('/parts/'))).toEqual([]);
+  });
+
+  it('hands each data file to its own invocation and lets the last one create the job', async () => {
+    // Prepare
+    const inv = await generateInventory(s3, {
+      sourceBucket: dataBucket,
+      destinationBucket: inventoryBucket,
+      versions: 'all',
+      configId: 'fan-out',
+      rowsPerFile: 5,
+    });
+    const manifestsBucket = await newBucket(s3, { prefix: 'out' });
+    const jobs = new RecordingBatchJobs();
+    const settings = triggerSettings({
+      targetKey: keyArn,
+      manifests: { bucket: manifestsBucket, prefix: 'plans' },
+      singleRunMaxBytes: 1,
+    });
+    const deps = {
+      s3,
+      kms,
+      jobs,
+      logger: silentLogger,
+      metrics: new RecordingMetrics(),
+      fanOut: s3TaskFanOut(s3),
+    };
+    // Act: the inventory event, a redelivery of it, then the S3 events of the task objects, one by one
+    const dispatched = await runTrigger(deps, settings, s3Event(inv));
+    await runTrigger(deps, settings, s3Event(inv));
+    const taskKeys = (await listKeys(s3, manifestsBucket)).filter((k) => k.endsWith('/task.json'));
+    const statuses: string[] = [];
+    for (const key of taskKeys) {
+      const event = {
+        Records: [
+          {
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: manifestsBucket }, object: { key } },
+          },
+        ],
+      };
+      statuses.push(...(await runTrigger(deps, settings, event)).map((o) => o.status));
+    }
+    // Assess
+    expect(dispatched[0]).toMatchObject({ status: 'split-dispatched', parts: 3 });
+    expect(taskKeys).toHaveLength(3);
+    expect(statuses).toEqual(['part-done', 'part-done', 'jobs-created']);
+    expect(jobs.created).toHaveLength(1);
+    expect(await readManifestKeys(s3, manifestsBucket, jobs.created[0]!.manifest.key, true)).toEqual(
+      NEEDS_WORK,
+    );
+    expect((await listKeys(s3, manifestsBucket)).filter((k) => k.includes('/parts/'))).toEqual([]);
   });
 });

@@ -150,4 +150,19 @@ describe('parseTriggerEvent', () => {
       expect(() => parseTriggerEvent(event)).toThrow(UnsupportedEventError);
     },
   );
+
+  it("recognises a split run's task object", () => {
+    // Prepare
+    const event = loadEvent<S3Event>('s3/inventory-manifest-created.json', (e) => {
+      e.Records[0]!.s3.object.key = 'plans/data/cfg/2024-05-06T00-00Z/parts/07/task.json';
+    });
+    // Act
+    const [item] = parseTriggerEvent(event);
+    // Assess
+    expect(item).toEqual({
+      kind: 'part',
+      bucket: 'example-inventory-bucket',
+      key: 'plans/data/cfg/2024-05-06T00-00Z/parts/07/task.json',
+    });
+  });
 });
