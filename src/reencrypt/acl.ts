@@ -14,7 +14,10 @@ import type { AclGrant, ObjectSnapshot } from './types.js';
  */
 export class BucketAclModes {
   readonly #known = new Map<string, Promise<boolean>>();
-  constructor(private readonly s3: S3Client) {}
+  readonly #s3: S3Client;
+  constructor(s3: S3Client) {
+    this.#s3 = s3;
+  }
 
   usesAcls(bucket: string): Promise<boolean> {
     let answer = this.#known.get(bucket);
@@ -29,7 +32,7 @@ export class BucketAclModes {
 
   async #ask(bucket: string): Promise<boolean> {
     try {
-      const out = await this.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+      const out = await this.#s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
       return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership !== 'BucketOwnerEnforced';
     } catch (error) {
       // No ownership controls: a bucket from before 2023 that uses ACLs. No permission to ask: read the

@@ -69,12 +69,16 @@ class ObjectWork {
   #fallback: TaskResult['fallback'];
   #refusal: unknown;
 
-  constructor(
-    private readonly deps: ObjectWorkDeps,
-    private readonly task: ObjectTask,
-    private readonly settings: JobSettings,
-    private readonly remainingMs: () => number,
-  ) {
+  readonly #deps: ObjectWorkDeps;
+  readonly #task: ObjectTask;
+  readonly #settings: JobSettings;
+  readonly #remainingMs: () => number;
+
+  constructor(deps: ObjectWorkDeps, task: ObjectTask, settings: JobSettings, remainingMs: () => number) {
+    this.#deps = deps;
+    this.#task = task;
+    this.#settings = settings;
+    this.#remainingMs = remainingMs;
     this.#started = deps.now();
   }
 
@@ -82,7 +86,7 @@ class ObjectWork {
     return {
       bytes: this.#bytes,
       source: this.#source,
-      ms: this.deps.now() - this.#started,
+      ms: this.#deps.now() - this.#started,
       ...(this.#route ? { route: this.#route } : {}),
       ...(this.#fallback ? { fallback: this.#fallback } : {}),
     };
@@ -90,10 +94,10 @@ class ObjectWork {
 
   async run(): Promise<TaskOutcome> {
     try {
-      const hinted = this.task.hints ? await this.#fromHints(this.task.hints) : undefined;
+      const hinted = this.#task.hints ? await this.#fromHints(this.#task.hints) : undefined;
       if (hinted) return hinted;
       for (let looks = 1; ; looks++) {
-        const snapshot = await lookAt(this.deps.s3, this.task);
+        const snapshot = await lookAt(this.#deps.s3, this.#task);
         this.#bytes = snapshot.size;
         this.#source = snapshot.encryption.algorithm;
         const outcome = await this.#act(snapshot, looks);
@@ -122,10 +126,10 @@ class ObjectWork {
         'DSSE-KMS object (inventory)',
         'blocked',
       );
-    const wantsBucketKey = this.settings.target.bucketKey;
+    const wantsBucketKey = this.#settings.target.bucketKey;
     const directUpdate =
-      this.settings.strategy !== 'copy' &&
-      this.deps.state.updateUnavailable === undefined &&
+      this.#settings.strategy !== 'copy' &&
+      this.#deps.state.updateUnavailable === undefined &&
       !h.locked &&
       (h.encryption === 'SSE-S3' ||
         // Under some KMS key with the wrong Bucket Key state: not compliant whatever the key is.
@@ -133,7 +137,7 @@ class ObjectWork {
           h.bucketKey !== undefined &&
           (h.bucketKey === 'ENABLED') !== wantsBucketKey));
     if (!directUpdate) return undefined;
-    const settled = await this.#update(this.task);
+    const settled = await this.#update(this.#task);
     return settled === 'fell-back' ? undefined : settled;
   }
 
@@ -142,13 +146,13 @@ class ObjectWork {
   ): Promise<TaskOutcome | 'fell-back'> {
     this.#route = 'update';
     try {
-      await updateEncryption(this.deps.s3, ref, this.settings.target);
+      await updateEncryption(this.#deps.s3, ref, this.#settings.target);
       return succeeded(this.facts(), 'update');
     } catch (error) {
       if (isNotImplemented(error)) {
-        this.deps.state.markUpdateUnsupported();
+        this.#deps.state.markUpdateUnsupported();
         this.#fallback = 'update-unsupported';
-        this.deps.logger.warn(
+        this.#deps.logger.warn(
           'UpdateObjectEncryption not implemented by the endpoint; using the copy route',
           {
             code: errorCode(error) ?? httpStatus(error),
@@ -157,7 +161,7 @@ class ObjectWork {
       } else if (isUpdateRefusal(error)) {
         this.#refusal = error;
         this.#fallback = 'update-refused';
-        this.deps.logger.info('UpdateObjectEncryption refused; trying the copy route', {
+        this.#deps.logger.info('UpdateObjectEncryption refused; trying the copy route', {
           key: ref.key,
           code: errorCode(error) ?? httpStatus(error),
         });
@@ -170,10 +174,10 @@ class ObjectWork {
   }
 
   #decide(s: ObjectSnapshot): Decision {
-    const updateUnavailable = this.#refusal !== undefined ? 'refused' : this.deps.state.updateUnavailable;
+    const updateUnavailable = this.#refusal !== undefined ? 'refused' : this.#deps.state.updateUnavailable;
     return decideRoute(s, {
-      settings: this.settings,
-      now: new Date(this.deps.now()),
+      settings: this.#settings,
+      now: new Date(this.#deps.now()),
       ...(updateUnavailable ? { updateUnavailable } : {}),
     });
   }
@@ -214,7 +218,7 @@ class ObjectWork {
     looks: number,
   ): Promise<TaskOutcome | typeof LOOK_AGAIN> {
     this.#route = route;
-    const { s3, multipart } = this.deps;
+    const { s3, multipart } = this.#deps;
     if (route === 'multipart' && !multipart)
       return failed(
         this.facts(),
@@ -222,12 +226,12 @@ class ObjectWork {
         `multipart copy required: ${seen.size} bytes is above the single-copy limit and no multipart copier is configured`,
       );
     if (route === 'copy') {
-      const needMs = (this.deps.deadlineMarginMs ?? 0) + seen.size / SLOW_COPY_BYTES_PER_MS;
-      if (this.remainingMs() < needMs)
+      const needMs = (this.#deps.deadlineMarginMs ?? 0) + seen.size / SLOW_COPY_BYTES_PER_MS;
+      if (this.#remainingMs() < needMs)
         return failed(
           this.facts(),
           { cause: 'deadline', retryable: true },
-          `not started: copying ${seen.size} bytes may take longer than the ${Math.round(this.remainingMs() / 1000)} s left`,
+          `not started: copying ${seen.size} bytes may take longer than the ${Math.round(this.#remainingMs() / 1000)} s left`,
         );
     }
     const s = await this.#withDetails(seen, route);
@@ -235,12 +239,12 @@ class ObjectWork {
     let extra: Partial<TaskResult> = {};
     try {
       if (route === 'copy') {
-        versionId = (await copyInPlace(s3, s, this.settings.target)).versionId;
+        versionId = (await copyInPlace(s3, s, this.#settings.target)).versionId;
       } else {
         const out = await multipart!.copy({
           snapshot: s,
-          target: this.settings.target,
-          remainingMs: this.remainingMs,
+          target: this.#settings.target,
+          remainingMs: this.#remainingMs,
         });
         if (out.status === 'suspended')
           return failed(
@@ -254,7 +258,7 @@ class ObjectWork {
     } catch (error) {
       if (!isPreconditionFailure(error)) throw error;
       if (looks < MAX_LOOKS) {
-        this.deps.logger.info('object changed while being re-encrypted; looking again', { key: s.key });
+        this.#deps.logger.info('object changed while being re-encrypted; looking again', { key: s.key });
         return LOOK_AGAIN;
       }
       return failed(
@@ -276,13 +280,13 @@ class ObjectWork {
         );
       }
     }
-    if (this.settings.deletePriorVersion) {
+    if (this.#settings.deletePriorVersion) {
       const prior = await deletePriorVersion(
         s3,
         s,
         versionId,
-        this.settings.target,
-        new Date(this.deps.now()),
+        this.#settings.target,
+        new Date(this.#deps.now()),
       );
       extra = {
         ...extra,
@@ -294,7 +298,7 @@ class ObjectWork {
 
   /** Grants where the bucket still uses ACLs; tags too for multipart (CopyObject carries them itself). */
   async #withDetails(s: ObjectSnapshot, route: 'copy' | 'multipart'): Promise<ObjectSnapshot> {
-    const { s3, state } = this.deps;
+    const { s3, state } = this.#deps;
     const [grants, tags] = await Promise.all([
       state.aclModes.usesAcls(s.bucket).then((uses) => (uses ? readGrants(s3, s) : undefined)),
       route === 'multipart' ? readTags(s3, s) : Promise.resolve(s.tags),
