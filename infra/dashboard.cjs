@@ -5,13 +5,15 @@
 
 const NAMESPACE = 'S3Reencrypt';
 
-const search = (metric, stat, label) => ({
-  expression: `SEARCH('Namespace="${NAMESPACE}" MetricName="${metric}"', '${stat}', 300)`,
+// A schema (namespace + the exact dimension set) selects one series family: the per-object metrics of
+// the re-encrypt function ({Route, service}) are not summed with the per-job ones of the report.
+const search = (metric, dims, stat, label) => ({
+  expression: `SEARCH('{${[NAMESPACE, ...dims, 'service'].join(',')}} MetricName="${metric}"', '${stat}', 300)`,
   label,
   id: `${metric.toLowerCase()}${stat.toLowerCase()}`,
 });
 
-const customWidget = (title, metric, stat, x, y, view = 'timeSeries') => ({
+const customWidget = (title, metric, dims, stat, x, y, view = 'timeSeries') => ({
   type: 'metric',
   x,
   y,
@@ -23,7 +25,7 @@ const customWidget = (title, metric, stat, x, y, view = 'timeSeries') => ({
     stacked: view === 'timeSeries',
     region: '${AWS::Region}',
     period: 300,
-    metrics: [[search(metric, stat, metric)]],
+    metrics: [[search(metric, dims, stat, metric)]],
   },
 });
 
@@ -50,22 +52,24 @@ module.exports = async ({ resolveVariable }) => {
     (f) => `${service}-${stage}-${f}`,
   );
   const widgets = [
-    customWidget('Objects by route', 'ObjectsProcessed', 'Sum', 0, 0),
-    customWidget('Bytes by route', 'BytesProcessed', 'Sum', 8, 0),
-    customWidget('Task failures by cause', 'TaskFailures', 'Sum', 16, 0),
-    customWidget('Temporary failures (redriven) by cause', 'TaskRetries', 'Sum', 0, 6),
-    customWidget('Job progress (%)', 'JobProgressPercent', 'Maximum', 8, 6),
-    customWidget('Non-compliant objects (drift)', 'NonCompliantObjects', 'Maximum', 16, 6),
-    customWidget('Estimated KMS requests', 'EstimatedKmsRequests', 'Sum', 0, 12),
-    customWidget('Job tasks succeeded', 'JobTasksSucceeded', 'Sum', 8, 12),
-    customWidget('Job tasks failed', 'JobTasksFailed', 'Sum', 16, 12),
-    customWidget('Inventory rows scanned', 'InventoryRowsScanned', 'Sum', 0, 18),
-    customWidget('Inventory rows selected for work', 'InventoryRowsSelected', 'Sum', 8, 18),
-    customWidget('Update route fallbacks to copy', 'UpdateFallbacks', 'Sum', 16, 18),
+    customWidget('Objects by route', 'ObjectsProcessed', ['Route'], 'Sum', 0, 0),
+    customWidget('Bytes by route', 'BytesProcessed', ['Route'], 'Sum', 8, 0),
+    customWidget('Task failures by cause', 'TaskFailures', ['Cause'], 'Sum', 16, 0),
+    customWidget('Temporary failures (redriven) by cause', 'TaskRetries', ['Cause'], 'Sum', 0, 6),
+    customWidget('Job progress (%)', 'JobProgressPercent', ['JobId'], 'Maximum', 8, 6),
+    customWidget('Non-compliant objects in the newest inventory', 'NonCompliantObjects', ['Bucket'], 'Maximum', 16, 6),
+    customWidget('Estimated KMS requests per job', 'EstimatedKmsRequests', ['JobId'], 'Sum', 0, 12),
+    customWidget('Job tasks succeeded', 'JobTasksSucceeded', ['Bucket'], 'Sum', 8, 12),
+    customWidget('Job tasks failed', 'JobTasksFailed', ['Bucket'], 'Sum', 16, 12),
+    customWidget('Inventory rows scanned', 'InventoryRowsScanned', ['Bucket'], 'Sum', 0, 18),
+    customWidget('Inventory rows selected for work', 'InventoryRowsSelected', ['Bucket'], 'Sum', 8, 18),
+    customWidget('Update route fallbacks to copy', 'UpdateFallbacks', [], 'Sum', 16, 18),
     lambdaWidget('Lambda duration (p99)', 'Duration', 'p99', fns, 0, 24),
     lambdaWidget('Lambda errors', 'Errors', 'Sum', fns, 8, 24),
     lambdaWidget('Lambda throttles', 'Throttles', 'Sum', fns, 16, 24),
     lambdaWidget('Lambda concurrency', 'ConcurrentExecutions', 'Maximum', fns, 0, 30),
+    customWidget('Drift after a completed run (alarmed)', 'DriftAfterCompletedRun', [], 'Maximum', 8, 30),
+    customWidget('Jobs created', 'JobsCreated', [], 'Sum', 16, 30),
   ];
   return { 'Fn::Sub': JSON.stringify({ widgets }) };
 };
