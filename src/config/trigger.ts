@@ -4,12 +4,13 @@ import { bool, type Env, int, list, oneOf, optionalString, requiredString } from
 import { ConfigError } from './errors.js';
 
 /**
- * Compressed inventory bytes one trigger run filters inside its 15-minute budget, with margin.
- * Measured (test/unit/inventory/throughput.test.ts, report of issue 3): the filter reads about 30–35 rows
- * per compressed KiB at well over 100k rows/s, so 12 minutes cover several GiB; 2 GiB keeps a wide margin
- * for slow S3 reads and a cold, small Lambda.
+ * Compressed inventory bytes one trigger run filters inside its 15-minute budget. Measured with
+ * `measureFilter` (src/inventory/throughput.ts) on a synthetic CSV.gz inventory: at least ~30,000 rows
+ * per CPU second (csv-parse is most of it) and ~25 compressed bytes per row. 256 MiB is then ~10.7 M rows,
+ * about 6 minutes on one vCPU (a 1,769 MB Lambda): half the budget, leaving the rest for HEADs of the data
+ * files, output completion, plan.json and CreateJob. Larger inventories are split by data file.
  */
-export const DEFAULT_SINGLE_RUN_MAX_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_SINGLE_RUN_MAX_BYTES = 256 * 1024 ** 2;
 
 const ROLE_ARN = /^arn:[a-z-]+:iam::(\d{12}):role\/.+$/;
 const FUNCTION_ARN = /^arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+(:[A-Za-z0-9-_$]+)?$/;

@@ -19,13 +19,14 @@ async function synthetic(rows: number) {
 describe('filter throughput (unit-level run)', () => {
   it('filters a synthetic inventory and agrees with the generator on every count', async () => {
     // Prepare
-    const { counts, bytes } = await synthetic(60_000);
+    const { counts, bytes } = await synthetic(30_000);
     // Act
     const m = await measureFilter(Readable.from([bytes]), syntheticColumns(true), selectionOptions());
     // Assess: the figures printed here feed SINGLE_RUN_MAX_BYTES (no assertion on time)
     console.info(
       `filter: ${m.rows} rows in ${m.seconds.toFixed(2)} s = ${Math.round(m.rowsPerSecond)} rows/s, ` +
-        `${(bytes.length / m.rows).toFixed(1)} compressed bytes/row, peak RSS ${Math.round(m.peakRssBytes / 2 ** 20)} MiB`,
+        `${Math.round(m.rowsPerCpuSecond)} rows/CPU-s, ${(bytes.length / m.rows).toFixed(1)} compressed bytes/row, ` +
+        `peak RSS ${Math.round(m.peakRssBytes / 2 ** 20)} MiB`,
     );
     expect(m.rows).toBe(counts.rows);
     expect(m.stats.excluded['delete-marker']?.objects).toBe(counts.deleteMarkers);
@@ -37,7 +38,8 @@ describe('filter throughput (unit-level run)', () => {
       m.stats.byRoute.update.objects + m.stats.byRoute.copy.objects + m.stats.byRoute.multipart.objects,
     );
     expect(m.stats.versions.noncurrent.objects).toBeGreaterThan(0);
-  });
+    // A shared 2-core machine can be slow; the time limit is generous, the test asserts no speed.
+  }, 60_000);
 
   it('generates the same file for the same seed', async () => {
     const a = await synthetic(2_000);
