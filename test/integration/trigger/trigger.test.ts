@@ -444,4 +444,35 @@ describe('trigger use case on moto', () => {
     );
     expect((await listKeys(s3, manifestsBucket)).filter((k) => k.includes('/parts/'))).toEqual([]);
   });
+
+  it('puts rows whose hints do not fit the key field into a plain manifest and a second job without hints', async () => {
+    // Prepare: a 950-character key leaves no room for the JSON hints within 1,024 characters
+    const bucket = await newBucket(s3, { prefix: 'long' });
+    const longKey = `deep/${'x'.repeat(945)}`;
+    await put(s3, bucket, 'short.txt');
+    await put(s3, bucket, longKey);
+    const inv = await generateInventory(s3, {
+      sourceBucket: bucket,
+      destinationBucket: inventoryBucket,
+      configId: 'long',
+    });
+    // Act
+    const { jobs, manifestsBucket } = await run(inv);
+    // Assess
+    const byHints = Object.fromEntries(
+      jobs.created.map((j) => [
+        j.operation.kind === 'LambdaInvoke' && j.operation.userArguments?.hints === '1' ? 'hinted' : 'plain',
+        j,
+      ]),
+    );
+    expect(jobs.created).toHaveLength(2);
+    expect(byHints.hinted?.manifest.fields).toEqual(['Bucket', 'Key']);
+    expect(await readManifestKeys(s3, manifestsBucket, byHints.hinted!.manifest.key, true)).toEqual([
+      'short.txt',
+    ]);
+    expect(await readManifestKeys(s3, manifestsBucket, byHints.plain!.manifest.key, false)).toEqual([
+      longKey,
+    ]);
+    expect(byHints.plain?.clientRequestToken).not.toBe(byHints.hinted?.clientRequestToken);
+  });
 });
