@@ -179,11 +179,17 @@ export async function writeReportToDir(root: string, layout: ReportLayout, bucke
 }
 
 /** Writes a report layout to S3 (moto), result files first and manifest.json last, as Batch does. */
-export async function writeReportToS3(s3: S3Client, layout: ReportLayout, bucket: string): Promise<void> {
+export async function writeReportToS3(
+  s3: S3Client,
+  layout: ReportLayout,
+  bucket: string,
+  options: { withManifest?: boolean } = {},
+): Promise<void> {
   for (const f of layout.files)
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: f.body, ContentType: 'text/csv' }),
     );
+  if (options.withManifest === false) return;
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
