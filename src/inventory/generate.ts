@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough, pipeline, Transform } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import {
   HeadObjectCommand,
@@ -207,7 +207,9 @@ class CsvGzDataFile {
         cb(null, chunk);
       },
     });
-    const body = this.gzip.pipe(tap).pipe(new PassThrough());
+    const body = new PassThrough();
+    // pipeline, not pipe: destroying gzip must reach the upload's body so a failed file is aborted.
+    pipeline(this.gzip, tap, body, () => {});
     this.done = new Upload({
       client: s3,
       params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' },
@@ -218,6 +220,10 @@ class CsvGzDataFile {
   async write(line: string): Promise<void> {
     this.rows += 1;
     if (!this.gzip.write(line)) await Promise.race([once(this.gzip, 'drain'), this.done]);
+  }
+  async abort(): Promise<void> {
+    this.gzip.destroy(new Error('inventory generation failed'));
+    await this.done.catch(() => {});
   }
   async close(): Promise<InventoryDataFile> {
     this.gzip.end();
@@ -288,7 +294,7 @@ export async function generateInventory(
     if (csv) files.push(await csv.close());
     await flushParquet();
   } catch (e) {
-    csv?.close().catch(() => {});
+    await csv?.abort();
     throw e;
   }
 
