@@ -1,4 +1,5 @@
 import type { FailureCause } from '../batch/result-string.js';
+import { assessCompliance } from '../compliance/compliance.js';
 import {
   type JobSettings,
   type ObjectSnapshot,
@@ -26,17 +27,9 @@ export interface RouteContext {
   readonly now: Date;
 }
 
-/** The key id at the end of a key ARN; HEAD may show either form (aws-facts §6.1). */
-const keyIdOf = (arnOrId: string): string => arnOrId.slice(arnOrId.lastIndexOf('/') + 1);
-
-export function isCompliant(s: ObjectSnapshot, target: TargetEncryption): boolean {
-  const e = s.encryption;
-  if (e.algorithm !== 'aws:kms' || e.kmsKeyArn === undefined) return false;
-  const sameKey =
-    e.kmsKeyArn === target.keyArn ||
-    (!e.kmsKeyArn.startsWith('arn:') && e.kmsKeyArn === keyIdOf(target.keyArn));
-  return sameKey && e.bucketKeyEnabled === target.bucketKey;
-}
+/** The skip test: the one definition of compliant, shared with `verify` and drift counting. */
+export const isCompliant = (s: ObjectSnapshot, target: TargetEncryption): boolean =>
+  assessCompliance(s.encryption, target).compliant;
 
 /** Retention until a future date, or a legal hold: UpdateObjectEncryption refuses such objects. */
 export function isLockInForce(s: ObjectSnapshot, now: Date): boolean {
