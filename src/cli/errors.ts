@@ -17,3 +17,11 @@ export class UsageError extends CliError {
     super(message, ExitCodes.usage, options);
   }
 }
+
+/** Ctrl-C stopped a command; the message says what was done and what was left as it was. */
+export class InterruptedError extends CliError {
+  override readonly name = 'InterruptedError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, ExitCodes.objectsFailed, options);
+  }
+}

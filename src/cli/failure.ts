@@ -2,9 +2,14 @@ import { ConfigError } from '../config/errors.js';
 import { CostError, UnknownRegionError } from '../cost/errors.js';
 import { EnforceApplyError, EnforceError } from '../enforce/errors.js';
 import { InventoryError } from '../inventory/errors.js';
+import { JobNotFoundError, JobsError } from '../jobs/errors.js';
+import { TargetKeyError } from '../kms/errors.js';
+import { ManifestError } from '../manifest/errors.js';
+import { ReportError } from '../report/errors.js';
+import { TriggerError } from '../trigger/errors.js';
 import { AuditAbortedError, VerifyError } from '../verify/errors.js';
 import { type AwsCallContext, callContextOf, iamActionOf, resourceOf } from './aws-error-context.js';
-import { CliError } from './errors.js';
+import { CliError, InterruptedError } from './errors.js';
 import { type ExitCode, ExitCodes } from './exit-codes.js';
 
 export const FailureKinds = {
@@ -76,6 +81,14 @@ export function describeFailure(e: unknown): Failure {
   }
   if (e instanceof AuditAbortedError)
     return { exitCode: ExitCodes.objectsFailed, kind: FailureKinds.interrupted, message: e.message };
+  if (e instanceof InterruptedError)
+    return { exitCode: ExitCodes.objectsFailed, kind: FailureKinds.interrupted, message: e.message };
+  if (e instanceof JobsError && !(e instanceof JobNotFoundError) && e.retryable) {
+    const inner = e.cause === undefined ? undefined : describeAwsFailure(e.cause);
+    return inner?.exitCode === ExitCodes.aws
+      ? { ...inner, message: `${inner.message} (${e.message})` }
+      : { exitCode: ExitCodes.aws, kind: FailureKinds.unavailable, message: e.message };
+  }
   if (e instanceof CliError)
     return {
       exitCode: e.exitCode,
@@ -93,10 +106,15 @@ export function describeFailure(e: unknown): Failure {
     e instanceof EnforceError ||
     e instanceof VerifyError ||
     e instanceof CostError ||
-    e instanceof InventoryError
+    e instanceof InventoryError ||
+    e instanceof JobsError ||
+    e instanceof TargetKeyError ||
+    e instanceof ManifestError ||
+    e instanceof ReportError ||
+    e instanceof TriggerError
   ) {
     // A domain error wrapping an AWS refusal or outage is still exit 3: the input may be fine.
-    const inner = e.cause === undefined ? undefined : describeAwsFailure(e.cause);
+    const inner = e.cause === undefined ? undefined : describeFailure(e.cause);
     if (inner?.exitCode === ExitCodes.aws) return { ...inner, message: `${inner.message} (${e.message})` };
     return { exitCode: ExitCodes.usage, kind: FailureKinds.input, message: e.message };
   }

@@ -92,3 +92,80 @@ export const choiceOf =
     if ((allowed as readonly string[]).includes(value)) return value as T;
     throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
   };
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  b: 1,
+  kb: 1000,
+  mb: 1000 ** 2,
+  gb: 1000 ** 3,
+  tb: 1000 ** 4,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** A size in bytes: `1048576`, `64MiB`, `5GiB`, `1.5GB`; whole bytes from `min` to `max`. */
+export const byteSize =
+  (min: number, max: number) =>
+  (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+    const unit = m ? BYTE_UNITS[(m[2] ?? '').toLowerCase()] : undefined;
+    if (!m || unit === undefined)
+      throw new InvalidArgumentError(`expected a size in bytes like 1048576, 64MiB or 5GiB, got "${value}"`);
+    const n = Number(m[1]) * unit;
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(
+        `expected a whole number of bytes from ${min} to ${max}, got "${value}"`,
+      );
+    return n;
+  };
+
+/** Where Batch reads or writes: `s3://bucket` or `s3://bucket/prefix` (prefix without surrounding slashes). */
+export function s3Location(value: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected s3://bucket/prefix, got "${value}"`);
+  return { bucket: bucketName(m[1] as string), prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
+/** An input file: an `s3://bucket/key` URI or a local path. */
+export type InputFile =
+  | { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly uri: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+export function inputFile(value: string): InputFile {
+  if (value.startsWith('s3://')) {
+    const { bucket, key } = s3Uri()(value);
+    return { kind: 's3', bucket, key, uri: value };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    throw new InvalidArgumentError(`expected s3://bucket/key or a local path, got "${value}"`);
+  if (value.trim() === '') throw new InvalidArgumentError('expected s3://bucket/key or a local path');
+  return { kind: 'file', path: value };
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
+
+export function roleArn(value: string): string {
+  if (ROLE_ARN.test(value)) return value;
+  throw new InvalidArgumentError(
+    `expected an IAM role ARN like arn:aws:iam::<account>:role/<name>, got "${value}"`,
+  );
+}
+
+/** The account a role ARN belongs to. */
+export const accountOfRoleArn = (arn: string): string | undefined => ROLE_ARN.exec(arn)?.[1];
+
+export function functionArn(value: string): string {
+  if (FUNCTION_ARN.test(value)) return value;
+  throw new InvalidArgumentError(
+    `expected a Lambda function ARN like arn:aws:lambda:<region>:<account>:function:<name>[:<alias>], got "${value}"`,
+  );
+}
+
+export function accountId(value: string): string {
+  if (/^\d{12}$/.test(value)) return value;
+  throw new InvalidArgumentError(`expected a 12-digit AWS account id, got "${value}"`);
+}

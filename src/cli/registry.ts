@@ -1,10 +1,20 @@
 import type { CliCommand } from './command.js';
 import { enforceCommand } from './commands/enforce.js';
 import { estimateCommand } from './commands/estimate.js';
+import { planCommand } from './commands/plan.js';
+import { reportCommand } from './commands/report.js';
+import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 
 /**
  * Every subcommand, in the order `--help` lists them. Adding one = one file in commands/ exporting a
  * `defineCommand({...})` and one line here.
  */
-export const commands: readonly CliCommand<never>[] = [estimateCommand, enforceCommand, verifyCommand];
+export const commands: readonly CliCommand<never>[] = [
+  planCommand,
+  statusCommand,
+  reportCommand,
+  estimateCommand,
+  enforceCommand,
+  verifyCommand,
+];
