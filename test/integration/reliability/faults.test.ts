@@ -1,0 +1,160 @@
+/**
+ * Retry policy under transient faults: a 2,000-object job run by the LocalBatchEngine with the real
+ * re-encrypt handler, every S3 request of the run (handler, manifest read, report write) through the proxy
+ * (test/support/s3-proxy.ts), which fails 10 % of them with 503 SlowDown, 500 InternalError or a reset
+ * connection, seeded. The clients use the product's default retry settings (awsSettingsFromEnv with no
+ * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE), so the test proves the defaults, not a tuned client.
+ */
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { awsSettingsFromEnv, makeS3Client } from '../../../src/aws/clients.js';
+import { parseResultString } from '../../../src/batch/result-string.js';
+import type { ReportManifest } from '../../../src/jobs/local/report-writer.js';
+import { reportManifestKey } from '../../../src/jobs/port.js';
+import { MetricNames } from '../../../src/observability/metrics.js';
+import { motoClients, newBucket, newKmsKey, TEST_CREDENTIALS } from '../../support/aws.js';
+import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
+import { readerClient } from '../reencrypt/support.js';
+import { putCsvManifest, readBack, reencryptEngine, runReencryptJob, seedObjects } from './rig.js';
+
+const OBJECTS = 2_000;
+const CONCURRENCY = 24;
+/** Rules fire in order, so each later rate is scaled up to keep the shares 4 % / 3 % / 3 % of all requests. */
+const FAULT_PLAN = {
+  seed: 20_260_601,
+  rules: [
+    { kind: 'slowDown', rate: 0.04, operations: 's3' },
+    { kind: 'internalError', rate: 0.03 / 0.96, operations: 's3' },
+    { kind: 'connectionReset', rate: 0.03 / (0.96 * (1 - 0.03 / 0.96)), operations: 's3' },
+  ],
+} as const;
+
+const direct = motoClients();
+const reader = readerClient();
+let proxy: S3Proxy;
+let target: string;
+
+beforeAll(async () => {
+  proxy = await startS3Proxy({ target: inject('motoEndpoint') });
+  target = await newKmsKey(direct.kms, 'reliability faults');
+});
+afterAll(async () => {
+  await proxy.stop();
+});
+
+/** What `s3-reencrypt run` builds from an environment that only names the endpoint. */
+function defaultClientOnProxy() {
+  const settings = awsSettingsFromEnv({ AWS_ENDPOINT_URL: proxy.endpoint, AWS_REGION: 'us-east-1' });
+  return { settings, s3: makeS3Client({ ...settings, credentials: TEST_CREDENTIALS }) };
+}
+
+describe('a job under 10 % transient S3 faults', () => {
+  it('re-encrypts every object of a 2,000-object job, byte for byte, and reports the retries', async () => {
+    // Prepare: unencrypted objects, their digests, a manifest; all written directly to moto
+    const [data, manifests, reports] = await Promise.all([
+      // Bucket owner enforced (the S3 default since 2023): no ACL to carry, so one GetObjectAcl fewer per object.
+      newBucket(direct.s3, { prefix: 'faults', extra: { ObjectOwnership: 'BucketOwnerEnforced' } }),
+      newBucket(direct.s3, { prefix: 'manifests' }),
+      newBucket(direct.s3, { prefix: 'reports' }),
+    ]);
+    const keys = Array.from(
+      { length: OBJECTS },
+      (_, i) => `data/${String(i).padStart(4, '0')}/object ${i}.bin`,
+    );
+    const started = Date.now();
+    const digests = await seedObjects(direct.s3, data, keys);
+    const seeded = Date.now();
+    const manifest = await putCsvManifest(
+      direct.s3,
+      manifests,
+      keys.map((key) => ({ bucket: data, key })),
+    );
+    const { settings, s3 } = defaultClientOnProxy();
+    const rig = reencryptEngine({ s3, targetKeyArn: target, concurrency: CONCURRENCY });
+    proxy.reset();
+    proxy.setFaults(FAULT_PLAN);
+
+    // Act
+    const job = await runReencryptJob(rig.engine, { manifest, reportsBucket: reports, targetKeyArn: target });
+    const ran = Date.now();
+    const counts = proxy.counts();
+    const faults = proxy.faultCounts();
+    proxy.clearFaults();
+
+    // Assess: the product defaults under test
+    expect(settings).toMatchObject({ maxAttempts: 3, retryMode: 'standard' });
+    // the faults really were ~10 % of S3 requests, of every kind
+    const s3Requests = counts.byService.s3 ?? 0;
+    expect(faults.total / s3Requests).toBeGreaterThan(0.08);
+    expect(faults.total / s3Requests).toBeLessThan(0.12);
+    expect(faults.byKind).toMatchObject({
+      slowDown: expect.any(Number),
+      internalError: expect.any(Number),
+      connectionReset: expect.any(Number),
+    });
+    // the job finished with every task succeeded
+    expect(job).toMatchObject({
+      status: 'Complete',
+      progress: { totalTasks: OBJECTS, succeeded: OBJECTS, failed: 0 },
+    });
+    // every object is under the target key, with its bytes unchanged
+    const stored = await readBack(reader, data, keys);
+    const checked = Date.now();
+    const wrong = keys.filter((k) => {
+      const o = stored.get(k);
+      return !(
+        o &&
+        o.sha256 === digests.get(k) &&
+        o.sse === 'aws:kms' &&
+        o.kmsKeyId === target &&
+        o.bucketKey === true
+      );
+    });
+    expect(wrong).toEqual([]);
+    // the completion report lists every task as succeeded with the copy route
+    const reportManifest = JSON.parse(
+      (await (
+        await reader.send(
+          new GetObjectCommand({ Bucket: reports, Key: reportManifestKey('reports', job.jobId) }),
+        )
+      ).Body?.transformToString()) ?? '',
+    ) as ReportManifest;
+    const rows: string[][] = [];
+    for (const r of reportManifest.Results) {
+      const body = await (await reader.send(new GetObjectCommand({ Bucket: reports, Key: r.Key }))).Body;
+      rows.push(...(parse((await body?.transformToString()) ?? '') as string[][]));
+    }
+    expect(rows).toHaveLength(OBJECTS);
+    expect(rows.filter((r) => r[3] !== 'succeeded')).toEqual([]);
+    expect(new Set(rows.map((r) => parseResultString(r[6] ?? '').route))).toEqual(new Set(['copy']));
+    // the retries are visible: SDK retries as requests beyond one per fault-free attempt, engine redrives
+    // (TemporaryFailure answers redriven) in the job's progress, the handler's TaskRetries metric
+    const redrives = job.progress.redrives ?? 0;
+    expect(redrives).toBe(rig.events.filter((e) => e.type === 'task' && e.outcome === 'redrive').length);
+    expect(rig.metrics.sum(MetricNames.TaskRetries)).toBe(redrives);
+    expect(rig.meter.calls).toBe(OBJECTS + redrives);
+    expect(rig.meter.max).toBeLessThanOrEqual(CONCURRENCY);
+    console.info(
+      JSON.stringify({
+        reliability: 'faults',
+        objects: OBJECTS,
+        s3Requests,
+        faults: faults.byKind,
+        faultShare: Number((faults.total / s3Requests).toFixed(4)),
+        engineRedrives: redrives,
+        taskRetriesByCause: Object.fromEntries(
+          rig.metrics.records
+            .filter((r) => r.name === MetricNames.TaskRetries)
+            .map((r) => [
+              r.dimensions.Cause,
+              rig.metrics.sum(MetricNames.TaskRetries, { Cause: r.dimensions.Cause ?? '' }),
+            ]),
+        ),
+        maxInFlight: rig.meter.max,
+        ms: { seed: seeded - started, job: ran - seeded, readBack: checked - ran },
+        byOperation: counts.byOperation,
+      }),
+    );
+  }, 240_000);
+});
