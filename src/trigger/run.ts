@@ -57,6 +57,23 @@ export async function runTrigger(
   return outcomes;
 }
 
+/**
+ * Runs the trigger for one inventory manifest.json without an event (CLI, demo, local engine).
+ * The key must follow the inventory layout `<prefix>/<source-bucket>/<config-id>/<timestamp>/manifest.json`.
+ */
+export async function triggerInventory(
+  deps: TriggerDeps,
+  settings: TriggerSettings,
+  ref: InventoryManifestRef,
+): Promise<InventoryOutcome> {
+  const location = parseInventoryManifestKey(ref.key);
+  if (!location)
+    throw new TriggerError(
+      `s3://${ref.bucket}/${ref.key} is not in the inventory layout <prefix>/<source-bucket>/<config-id>/<YYYY-MM-DDTHH-MMZ>/manifest.json`,
+    );
+  return processInventory(deps, settings, { kind: 'manifest', ref, location });
+}
+
 export async function processInventory(
   deps: TriggerDeps,
   settings: TriggerSettings,

@@ -14,7 +14,7 @@ import type { BatchJobs, CreateJobRequest } from '../../../src/jobs/port.js';
 import { readPlan } from '../../../src/manifest/plan.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { RecordingMetrics } from '../../../src/observability/metrics.js';
-import { runTrigger } from '../../../src/trigger/run.js';
+import { runTrigger, triggerInventory } from '../../../src/trigger/run.js';
 import { s3TaskFanOut } from '../../../src/trigger/split.js';
 import type { TriggerSettings } from '../../../src/trigger/types.js';
 import { loadEvent, triggerSettings } from '../../helpers/inventory.js';
@@ -466,7 +466,7 @@ describe('trigger use case on moto', () => {
       ]),
     );
     expect(jobs.created).toHaveLength(2);
-    expect(byHints.hinted?.manifest.fields).toEqual(['Bucket', 'Key']);
+    expect(byHints.hinted?.manifest).toMatchObject({ fields: ['Bucket', 'Key'] });
     expect(await readManifestKeys(s3, manifestsBucket, byHints.hinted!.manifest.key, true)).toEqual([
       'short.txt',
     ]);
@@ -474,5 +474,35 @@ describe('trigger use case on moto', () => {
       longKey,
     ]);
     expect(byHints.plain?.clientRequestToken).not.toBe(byHints.hinted?.clientRequestToken);
+  });
+
+  it('runs for a manifest.json named directly, without an event (CLI and demo)', async () => {
+    // Prepare
+    const manifestsBucket = await newBucket(s3, { prefix: 'out' });
+    const jobs = new RecordingBatchJobs();
+    const settings = triggerSettings({
+      targetKey: keyArn,
+      manifests: { bucket: manifestsBucket, prefix: '' },
+    });
+    // Act
+    const outcome = await triggerInventory(
+      { s3, kms, jobs, logger: silentLogger, metrics: new RecordingMetrics() },
+      settings,
+      {
+        bucket: csv.ref.bucket,
+        key: csv.ref.key,
+      },
+    );
+    // Assess
+    expect(outcome).toMatchObject({
+      status: 'jobs-created',
+      planKey: `${dataBucket}/csv/2024-05-06T00-00Z/plan.json`,
+    });
+    await expect(
+      triggerInventory({ s3, kms, jobs, logger: silentLogger, metrics: new RecordingMetrics() }, settings, {
+        bucket: csv.ref.bucket,
+        key: 'somewhere/manifest.json',
+      }),
+    ).rejects.toThrow(/not in the inventory layout/);
   });
 });
