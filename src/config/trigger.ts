@@ -37,7 +37,8 @@ const trimSlashes = (s: string) => s.replace(/^\/+|\/+$/g, '');
  * INCLUDE_PREFIXES, EXCLUDE_PREFIXES (comma lists), MIN_SIZE_BYTES, MAX_SIZE_BYTES,
  * VERSIONS (current | all), REENCRYPT_ALL_SSE_KMS (false: key rotation, since inventory has no key column);
  * UPDATE_OBJECT_ENCRYPTION (auto | on | off; auto = on for AWS, off for a custom S3 endpoint),
- * NATIVE_UPDATE_JOB (false), MANAGED_BUCKETS (comma list; empty = any), SINGLE_RUN_MAX_BYTES.
+ * NATIVE_UPDATE_JOB (false), MANAGED_BUCKETS (comma list; empty = any), SINGLE_RUN_MAX_BYTES,
+ * SPLIT_FAN_OUT (in-process | s3-tasks: one invocation per data file of a split run).
  */
 export function loadTriggerConfig(env: Env, aws: AwsSettings): TriggerSettings {
   const roleArn = matching(
@@ -123,5 +124,6 @@ export function loadTriggerConfig(env: Env, aws: AwsSettings): TriggerSettings {
     confirmationRequired: bool(env, 'CONFIRMATION_REQUIRED', false),
     managedBuckets: Object.freeze(list(env, 'MANAGED_BUCKETS')),
     singleRunMaxBytes: int(env, 'SINGLE_RUN_MAX_BYTES', DEFAULT_SINGLE_RUN_MAX_BYTES, { min: 1 }),
+    splitFanOut: oneOf(env, 'SPLIT_FAN_OUT', ['in-process', 's3-tasks'] as const, 'in-process'),
   });
 }

@@ -19,6 +19,7 @@ import {
   partResultKeys,
   processDataFile,
   readJson,
+  s3TaskFanOut,
 } from './split.js';
 import type { InventoryOutcome, TriggerDeps, TriggerSettings } from './types.js';
 
@@ -157,7 +158,9 @@ export async function processInventory(
     selection,
     settings.nativeUpdateJob,
   );
-  const parts = await (deps.fanOut ?? inProcessFanOut(s3))(tasks);
+  const fanOut =
+    deps.fanOut ?? (settings.splitFanOut === 's3-tasks' ? s3TaskFanOut(s3) : inProcessFanOut(s3));
+  const parts = await fanOut(tasks);
   if (!Array.isArray(parts)) return { status: 'split-dispatched', planKey, parts: tasks.length };
   return joinAndFinish(deps, settings, ctx, parts);
 }

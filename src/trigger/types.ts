@@ -50,6 +50,12 @@ export interface TriggerSettings {
   readonly managedBuckets: readonly string[];
   /** Compressed inventory bytes one run filters within its time budget; above it the run is split by data file. */
   readonly singleRunMaxBytes: number;
+  /**
+   * Where the parts of a split run are filtered: `in-process` (default; bounded concurrency in this run) or
+   * `s3-tasks` (one invocation per data file through task objects; needs an S3 notification on
+   * `<manifest prefix>/.../parts/<n>/task.json` to this function).
+   */
+  readonly splitFanOut?: 'in-process' | 's3-tasks';
 }
 
 export interface TriggerDeps {

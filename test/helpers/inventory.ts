@@ -140,6 +140,7 @@ export function triggerSettings(overrides: Partial<TriggerSettings> = {}): Trigg
     confirmationRequired: false,
     managedBuckets: [],
     singleRunMaxBytes: 1024 ** 3,
+    splitFanOut: 'in-process',
     ...overrides,
   };
 }

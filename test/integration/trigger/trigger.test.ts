@@ -15,7 +15,6 @@ import { readPlan } from '../../../src/manifest/plan.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { RecordingMetrics } from '../../../src/observability/metrics.js';
 import { runTrigger, triggerInventory } from '../../../src/trigger/run.js';
-import { s3TaskFanOut } from '../../../src/trigger/split.js';
 import type { TriggerSettings } from '../../../src/trigger/types.js';
 import { loadEvent, triggerSettings } from '../../helpers/inventory.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
@@ -408,15 +407,9 @@ describe('trigger use case on moto', () => {
       targetKey: keyArn,
       manifests: { bucket: manifestsBucket, prefix: 'plans' },
       singleRunMaxBytes: 1,
+      splitFanOut: 's3-tasks',
     });
-    const deps = {
-      s3,
-      kms,
-      jobs,
-      logger: silentLogger,
-      metrics: new RecordingMetrics(),
-      fanOut: s3TaskFanOut(s3),
-    };
+    const deps = { s3, kms, jobs, logger: silentLogger, metrics: new RecordingMetrics() };
     // Act: the inventory event, a redelivery of it, then the S3 events of the task objects, one by one
     const dispatched = await runTrigger(deps, settings, s3Event(inv));
     await runTrigger(deps, settings, s3Event(inv));

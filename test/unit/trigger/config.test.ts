@@ -44,6 +44,7 @@ describe('loadTriggerConfig', () => {
       confirmationRequired: false,
       managedBuckets: [],
       singleRunMaxBytes: DEFAULT_SINGLE_RUN_MAX_BYTES,
+      splitFanOut: 'in-process',
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.selection)).toBe(true);
