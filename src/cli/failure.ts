@@ -5,6 +5,7 @@ import { InventoryError } from '../inventory/errors.js';
 import { JobNotFoundError, JobsError } from '../jobs/errors.js';
 import { TargetKeyError } from '../kms/errors.js';
 import { ManifestError } from '../manifest/errors.js';
+import { PipelineCancelledError, PipelineError } from '../pipeline/errors.js';
 import { ReportError } from '../report/errors.js';
 import { TriggerError } from '../trigger/errors.js';
 import { AuditAbortedError, VerifyError } from '../verify/errors.js';
@@ -81,7 +82,7 @@ export function describeFailure(e: unknown): Failure {
   }
   if (e instanceof AuditAbortedError)
     return { exitCode: ExitCodes.objectsFailed, kind: FailureKinds.interrupted, message: e.message };
-  if (e instanceof InterruptedError)
+  if (e instanceof InterruptedError || e instanceof PipelineCancelledError)
     return { exitCode: ExitCodes.objectsFailed, kind: FailureKinds.interrupted, message: e.message };
   if (e instanceof JobsError && !(e instanceof JobNotFoundError) && e.retryable) {
     const inner = e.cause === undefined ? undefined : describeAwsFailure(e.cause);
@@ -111,7 +112,8 @@ export function describeFailure(e: unknown): Failure {
     e instanceof TargetKeyError ||
     e instanceof ManifestError ||
     e instanceof ReportError ||
-    e instanceof TriggerError
+    e instanceof TriggerError ||
+    e instanceof PipelineError
   ) {
     // A domain error wrapping an AWS refusal or outage is still exit 3: the input may be fine.
     const inner = e.cause === undefined ? undefined : describeFailure(e.cause);

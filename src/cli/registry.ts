@@ -3,7 +3,9 @@ import { enforceCommand } from './commands/enforce.js';
 import { estimateCommand } from './commands/estimate.js';
 import { planCommand } from './commands/plan.js';
 import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
+import { submitCommand } from './commands/submit.js';
 import { verifyCommand } from './commands/verify.js';
 
 /**
@@ -12,6 +14,8 @@ import { verifyCommand } from './commands/verify.js';
  */
 export const commands: readonly CliCommand<never>[] = [
   planCommand,
+  runCommand,
+  submitCommand,
   statusCommand,
   reportCommand,
   estimateCommand,
