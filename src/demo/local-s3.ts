@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { LocalS3Error } from './errors.js';
 
 /** A local S3 + KMS API (moto server) for the demo; stopped by `stop()`. */
 export interface LocalS3 {
@@ -10,9 +11,7 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-export class LocalS3Error extends Error {
-  override readonly name = 'LocalS3Error';
-}
+export { LocalS3Error };
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -69,15 +68,24 @@ export async function startLocalS3(motoBin: string, timeoutMs = 30_000): Promise
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
+  // A binary that cannot be started (missing, not executable) is reported here, not as an exit.
+  let spawnError: Error | undefined;
+  child.once('error', (e) => {
+    spawnError = e;
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      if (spawnError || child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (spawnError)
+      throw new LocalS3Error(`cannot start moto server (${motoBin}): ${spawnError.message}`, {
+        cause: spawnError,
+      });
     if (child.exitCode !== null)
       throw new LocalS3Error(`moto server exited during start-up: ${stderr.trim()}`);
     try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decodeKey } from '../batch/keys.js';
 import type { BatchHandler } from '../batch/types.js';
 import { CostError } from '../cost/errors.js';
@@ -16,11 +16,10 @@ import { makeReencryptHandler } from '../reencrypt/index.js';
 import { makeMultipartCopier } from '../reencrypt/multipart/index.js';
 import { makeCompletionReport } from '../report/process.js';
 import { SummaryRoutes } from '../report/summary.js';
-import { runTrigger } from '../trigger/run.js';
+import { runTrigger, triggerInventory } from '../trigger/run.js';
 import type { InventoryOutcome } from '../trigger/types.js';
 import { parseS3Uri, prepareCsvManifest } from './csv-source.js';
 import { PipelineCancelledError, PipelineError, PipelineInputError } from './errors.js';
-import { s3ObjectCreatedEvent } from './events.js';
 import { reportJob } from './report-step.js';
 import {
   type ResolvedPipeline,
@@ -76,29 +75,6 @@ function makeHandler(deps: LocalPipelineDeps, o: LocalPipelineOptions, r: Resolv
       updateRoute: o.updateRoute,
     },
   );
-}
-
-/** The event S3 would send for an inventory manifest.json named by URI (HEAD gives its size and ETag). */
-async function eventForInventory(s3: S3Client, uri: string, region: string): Promise<unknown> {
-  const { bucket, key } = parseS3Uri(uri);
-  if (!key.endsWith('/manifest.json'))
-    throw new PipelineInputError(`${uri} is not an S3 Inventory manifest.json`, uri);
-  let head: { ContentLength?: number; ETag?: string; VersionId?: string };
-  try {
-    head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  } catch (cause) {
-    if ((cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-      throw new PipelineInputError(`inventory manifest ${uri} does not exist`, uri, { cause });
-    throw cause;
-  }
-  return s3ObjectCreatedEvent({
-    bucket,
-    key,
-    size: head.ContentLength ?? 0,
-    etag: head.ETag ?? '',
-    ...(head.VersionId ? { versionId: head.VersionId } : {}),
-    region,
-  });
 }
 
 /** The first rows of the trigger's blocked.csv (`bucket,encoded key,version,reason`). */
@@ -180,24 +156,32 @@ async function finishJobs(
   return out;
 }
 
-async function inventoryRun(run: Run, event: unknown): Promise<Omit<LocalPipelineResult, 'totals'>> {
+async function inventoryRun(
+  run: Run,
+  source: Extract<LocalPipelineOptions['source'], { kind: 'inventory' | 'event' }>,
+): Promise<Omit<LocalPipelineResult, 'totals'>> {
   const { deps, o, r, engine } = run;
   run.emit({
     type: 'stage',
     stage: 'trigger',
     message: 'reading the inventory and writing the Batch manifests',
   });
-  const outcomes = await runTrigger(
-    {
-      s3: deps.s3,
-      kms: deps.kms,
-      jobs: engine,
-      logger: deps.logger ?? silentLogger,
-      metrics: deps.metrics ?? noopMetrics,
-    },
-    triggerSettingsFor(r, o),
-    event,
-  );
+  const triggerDeps = {
+    s3: deps.s3,
+    kms: deps.kms,
+    jobs: engine,
+    logger: deps.logger ?? silentLogger,
+    metrics: deps.metrics ?? noopMetrics,
+  };
+  const settings = triggerSettingsFor(r, o);
+  let outcomes: InventoryOutcome[];
+  if (source.kind === 'event') outcomes = await runTrigger(triggerDeps, settings, source.event);
+  else {
+    const ref = parseS3Uri(source.uri);
+    if (!ref.key.endsWith('/manifest.json'))
+      throw new PipelineInputError(`${source.uri} is not an S3 Inventory manifest.json`, source.uri);
+    outcomes = [await triggerInventory(triggerDeps, settings, ref)];
+  }
   const handled = outcomes.filter(
     (x): x is Exclude<InventoryOutcome, { status: 'ignored' }> => x.status !== 'ignored',
   );
@@ -389,10 +373,7 @@ export async function runLocalPipeline(
     const partial =
       source.kind === 'csv' || source.kind === 'csv-file'
         ? await csvRun(run, source)
-        : await inventoryRun(
-            run,
-            source.kind === 'event' ? source.event : await eventForInventory(deps.s3, source.uri, r.region),
-          );
+        : await inventoryRun(run, source);
     if (o.signal?.aborted && partial.jobs.length === 0)
       throw new PipelineCancelledError('the run was interrupted before any job started', []);
     return { ...partial, totals: totalsOf(partial.jobs, partial.plan?.document) };
