@@ -50,6 +50,40 @@ describe('the local pipeline over a Batch CSV manifest', () => {
     expect(result.jobs[0]?.summary?.summary?.tasks.withVersionId).toBe(2);
   });
 
+  it('cancels the job when its signal aborts and still summarises the tasks that ran', async () => {
+    // Prepare
+    const { data, work, options } = await buckets();
+    const keys = Array.from({ length: 40 }, (_, i) => `many/${i}.txt`);
+    await Promise.all(keys.map((Key) => s3.send(new PutObjectCommand({ Bucket: data, Key, Body: Key }))));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: work,
+        Key: 'in/many.csv',
+        Body: keys.map((k) => `${data},${encodeKey(k)}\n`).join(''),
+      }),
+    );
+    const interrupt = new AbortController();
+    // Act
+    const result = await runLocalPipeline(
+      { s3, kms },
+      {
+        ...options(`s3://${work}/in/many.csv`),
+        concurrency: 1,
+        signal: interrupt.signal,
+        onProgress: (e) => {
+          if (e.type === 'task') interrupt.abort();
+        },
+      },
+    );
+    // Assess
+    expect(result.status).toBe('cancelled');
+    expect(result.jobs[0]?.description?.status).toBe('Cancelled');
+    expect(result.jobs[0]?.reportOutcome).toBe('summarised');
+    expect(result.totals.tasks).toBeGreaterThan(0);
+    expect(result.totals.tasks).toBeLessThan(keys.length);
+    expect(result.totals.routes.copy.objects).toBe(result.totals.tasks);
+  });
+
   it.each([
     { case: 'four columns', body: 'bucket-name,key,version,extra\n', message: /has 4 columns/ },
     { case: 'an empty object', body: '', message: /is empty/ },
