@@ -7,7 +7,7 @@ import { planFromCostInputs } from '../cost/from-plan.js';
 import type { CostEstimate } from '../cost/line-item.js';
 import { estimateMigration } from '../cost/migration.js';
 import { LocalBatchEngine } from '../jobs/local-engine.js';
-import { type CreateJobRequest, type JobDescription, TERMINAL_STATUSES } from '../jobs/port.js';
+import type { CreateJobRequest, JobDescription } from '../jobs/port.js';
 import { validateTargetKey } from '../kms/validate.js';
 import { type PlanDocument, readPlan } from '../manifest/plan.js';
 import { silentLogger } from '../observability/logger.js';
@@ -47,8 +47,8 @@ interface Run {
   readonly r: ResolvedPipeline;
   readonly engine: LocalBatchEngine;
   readonly emit: (e: PipelineEvent) => void;
-  /** Jobs this run created, for cancellation. */
-  readonly started: string[];
+  /** Records jobs this run created, cancelling them at once when the run was already interrupted. */
+  readonly track: (jobIds: readonly string[]) => void;
 }
 
 function makeHandler(deps: LocalPipelineDeps, o: LocalPipelineOptions, r: ResolvedPipeline): BatchHandler {
@@ -216,7 +216,7 @@ async function inventoryRun(
     );
   const planned = outcome.jobs;
   const ours = outcome.status === 'jobs-created';
-  if (ours) run.started.push(...planned.map((j) => j.jobId));
+  if (ours) run.track(planned.map((j) => j.jobId));
   run.emit({
     type: 'stage',
     stage: 'jobs',
@@ -263,7 +263,7 @@ async function csvRun(
     description: `s3-reencrypt local run ${uri}`.slice(0, 256),
   };
   const { jobId } = await engine.create(request);
-  run.started.push(jobId);
+  run.track([jobId]);
   run.emit({ type: 'stage', stage: 'jobs', message: `running job ${jobId} over ${uri}` });
   const jobs = await finishJobs(run, [
     { jobId, kind: 'csv', manifest: { bucket: csv.spec.bucket, key: csv.spec.key }, ours: true },
@@ -355,19 +355,18 @@ export async function runLocalPipeline(
     onEvent: emit,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const run: Run = { deps, o, r, engine, emit, started: [] };
-  const cancel = () => {
-    for (const jobId of run.started)
-      engine
-        .describe(r.accountId, jobId)
-        .then(
-          (d) =>
-            TERMINAL_STATUSES.has(d.status) ? undefined : engine.cancel(r.accountId, jobId, 'interrupted'),
-          () => undefined,
-        )
-        .catch(() => undefined);
+  const started: string[] = [];
+  // A job that already ended refuses the cancel; nothing else can go wrong here worth failing the run for.
+  const cancel = (jobIds: readonly string[]) => {
+    for (const jobId of jobIds) engine.cancel(r.accountId, jobId, 'interrupted').catch(() => undefined);
   };
-  o.signal?.addEventListener('abort', cancel, { once: true });
+  const track = (jobIds: readonly string[]) => {
+    started.push(...jobIds);
+    if (o.signal?.aborted) cancel(jobIds);
+  };
+  const run: Run = { deps, o, r, engine, emit, track };
+  const onAbort = () => cancel(started);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const source = o.source;
     const partial =
@@ -378,6 +377,6 @@ export async function runLocalPipeline(
       throw new PipelineCancelledError('the run was interrupted before any job started', []);
     return { ...partial, totals: totalsOf(partial.jobs, partial.plan?.document) };
   } finally {
-    o.signal?.removeEventListener('abort', cancel);
+    o.signal?.removeEventListener('abort', onAbort);
   }
 }
