@@ -48,7 +48,10 @@ export class ReportCsvError extends ReportError {
     context: { bucket?: string; key?: string; row?: number },
     options?: ErrorOptions,
   ) {
-    super(context.row === undefined ? message : `${message} (row ${context.row})`, context, options);
+    // A report has many result files: the message names the row and the file, not only the row.
+    const row = context.row === undefined ? '' : ` (row ${context.row})`;
+    const file = context.key === undefined ? '' : ` in s3://${context.bucket ?? ''}/${context.key}`;
+    super(`${message}${row}${file}`, context, options);
     this.row = context.row;
   }
 }
