@@ -23,11 +23,14 @@ export interface ReportDelivery {
   readonly error: ErrorClass;
 }
 
-/** Two rows of the format the local engine and Batch write: one succeeded task, one failed. */
+/**
+ * Two rows of the format the local engine and Batch write: one succeeded task, and one that failed with a
+ * TemporaryFailure after its last redrive (retryable, so a valid report leads to a retry job).
+ */
 export const validResultsCsv = (bucket: string): string =>
   `${[
     `${bucket},photos/cat.jpg,,succeeded,200,,"{""r"":""copy"",""b"":1024,""s"":""AES256"",""ms"":12}"`,
-    `${bucket},photos/dog.jpg,,failed,200,PermanentFailure,"{""r"":""failed"",""b"":0,""s"":""unknown"",""ms"":3,""c"":""access-denied"",""why"":""Access Denied""}"`,
+    `${bucket},photos/dog.jpg,,failed,200,TemporaryFailure,"{""r"":""copy"",""b"":0,""s"":""NONE"",""ms"":3,""c"":""throttled"",""why"":""SlowDown""}"`,
   ].join('\n')}\n`;
 
 const edit = (doc: Record<string, unknown>, field: string, value: unknown) => ({ ...doc, [field]: value });

@@ -5,7 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
-import type { BatchJobs, CreateJobRequest } from '../../../src/jobs/port.js';
+import type { BatchJobs, CreateJobRequest, JobDescription } from '../../../src/jobs/port.js';
 import type { Notification, Notifier } from '../../../src/notify/port.js';
 import type { World } from '../../helpers/bad-input/types.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
@@ -57,15 +57,23 @@ export async function expectUnchanged(w: BadInputWorld, before: Snapshot): Promi
   expect(await snapshot(w)).toEqual(before);
 }
 
-/** The Batch port as a recorder: a case passes only if nothing asked for a job. */
+/**
+ * The Batch port as a recorder: a case passes only if nothing asked for a job. Any job it is asked about
+ * is described as Complete, so the completion-report use case would go as far as creating retry jobs.
+ */
 export class RecordingBatchJobs implements BatchJobs {
   readonly created: CreateJobRequest[] = [];
   async create(request: CreateJobRequest) {
     this.created.push(request);
     return { jobId: `recorded-${this.created.length}` };
   }
-  describe(): never {
-    throw new Error('not expected');
+  async describe(_accountId: string, jobId: string): Promise<JobDescription> {
+    return {
+      jobId,
+      status: 'Complete',
+      progress: { totalTasks: 2, succeeded: 1, failed: 1 },
+      failureReasons: [],
+    };
   }
   list(): never {
     throw new Error('not expected');
