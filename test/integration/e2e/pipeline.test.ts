@@ -6,6 +6,7 @@ import { runLocalPipeline } from '../../../src/pipeline/index.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import {
   inventoryEvent,
+  inventoryEventBridgeEvent,
   keysUnder,
   MiB,
   mixedCases,
@@ -175,14 +176,14 @@ describe('the local pipeline end to end on moto', () => {
     expect(await keysUnder(s3, w.work, 'checkpoints/')).toEqual([]);
   });
 
-  it('runs a Parquet inventory end to end: the trigger writes CSV Batch manifests the engine runs', async () => {
+  it('runs a Parquet inventory announced through EventBridge: the trigger writes CSV Batch manifests the engine runs', async () => {
     // Prepare
     const w = await world({ largeBytes: 9 * MiB, awkward: 12 });
-    const inv = await inventory(w, 'Parquet', 'current');
+    const event = inventoryEventBridgeEvent(await inventory(w, 'Parquet', 'current'));
     // Act
     const result = await runLocalPipeline(
       { s3, kms },
-      pipelineOptions(w, { source: { kind: 'inventory', uri: `s3://${inv.ref.bucket}/${inv.ref.key}` } }),
+      pipelineOptions(w, { source: { kind: 'event', event } }),
     );
     // Assess
     expect(result.plan?.document.inventory.fileFormat).toBe('Parquet');
@@ -231,11 +232,11 @@ describe('the local pipeline end to end on moto', () => {
   it('creates no job for an inventory that lists only compliant objects', async () => {
     // Prepare
     const w = await world({ largeBytes: 0, compliantOnly: true });
-    const event = inventoryEvent(await inventory(w, 'CSV', 'all'));
-    // Act
+    const inv = await inventory(w, 'CSV', 'all');
+    // Act: the manifest named directly, as `s3-reencrypt run --manifest s3://…/manifest.json` does.
     const result = await runLocalPipeline(
       { s3, kms },
-      pipelineOptions(w, { source: { kind: 'event', event } }),
+      pipelineOptions(w, { source: { kind: 'inventory', uri: `s3://${inv.ref.bucket}/${inv.ref.key}` } }),
     );
     // Assess
     expect(result.status).toBe('compliant');

@@ -218,3 +218,22 @@ export const inventoryEvent = (inv: GeneratedInventory, size = 1024) =>
     // The inventory bucket is not versioned; the sample's version id would name nothing.
     delete r.s3.object.versionId;
   });
+
+type EventBridgeEvent = {
+  region: string;
+  detail: {
+    bucket: { name: string };
+    object: { key: string; size: number; etag: string; 'version-id'?: string };
+  };
+};
+
+/** The EventBridge "Object Created" event for the inventory's manifest.json (the sample in events/, retargeted). */
+export const inventoryEventBridgeEvent = (inv: GeneratedInventory, size = 1024) =>
+  loadEvent<EventBridgeEvent>('eventbridge/inventory-manifest-created.json', (e) => {
+    e.region = 'us-east-1';
+    e.detail.bucket.name = inv.ref.bucket;
+    e.detail.object.key = inv.ref.key;
+    e.detail.object.etag = inv.manifestEtag;
+    e.detail.object.size = size;
+    delete e.detail.object['version-id'];
+  });
