@@ -34,6 +34,18 @@ export interface CommandContext {
   warn(message: string): void;
 }
 
+/**
+ * S3 Control's endpoint rules put the account id in the host name (`<account>.<endpoint>`), which an IP
+ * address or a local emulator cannot resolve. With a custom endpoint the request goes to it as given; the
+ * account still travels in the x-amz-account-id header every S3 Control call carries.
+ */
+function accountInHeader(client: S3ControlClient, endpoint: string | undefined): S3ControlClient {
+  if (!endpoint) return client;
+  const url = new URL(endpoint);
+  (client.config as unknown as { endpointProvider: () => { url: URL } }).endpointProvider = () => ({ url });
+  return client;
+}
+
 export interface OwnedContext {
   readonly context: CommandContext;
   close(): void;
@@ -58,7 +70,12 @@ export function createContext(
   const clients: CliClients = {
     s3: lazy(() => withErrorContext(makeS3Client(aws), aws.endpoints.s3)),
     kms: lazy(() => withErrorContext(makeKmsClient(aws), aws.endpoints.kms)),
-    s3control: lazy(() => withErrorContext(makeS3ControlClient(aws), aws.endpoints.s3control)),
+    s3control: lazy(() =>
+      withErrorContext(
+        accountInHeader(makeS3ControlClient(aws), aws.endpoints.s3control),
+        aws.endpoints.s3control,
+      ),
+    ),
     sns: lazy(() => withErrorContext(makeSnsClient(aws), aws.endpoints.sns)),
   };
   const context: CommandContext = {

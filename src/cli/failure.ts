@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import { CostError, UnknownRegionError } from '../cost/errors.js';
+import { DemoError } from '../demo/errors.js';
 import { EnforceApplyError, EnforceError } from '../enforce/errors.js';
 import { InventoryError } from '../inventory/errors.js';
 import { JobNotFoundError, JobsError } from '../jobs/errors.js';
@@ -90,6 +91,9 @@ export function describeFailure(e: unknown): Failure {
       ? { ...inner, message: `${inner.message} (${e.message})` }
       : { exitCode: ExitCodes.aws, kind: FailureKinds.unavailable, message: e.message };
   }
+  // The local S3 API could not be installed or started: the environment, not the input, is at fault.
+  if (e instanceof DemoError)
+    return { exitCode: ExitCodes.aws, kind: FailureKinds.unavailable, message: e.message };
   if (e instanceof CliError)
     return {
       exitCode: e.exitCode,

@@ -12,16 +12,18 @@ const facts = (extra?: Record<string, unknown> | Error): string => {
 
 /**
  * Domain code logs through this port: warnings and errors become `warning:` lines on stderr, the rest
- * shows only with --debug. stdout is never touched, so --json stays one document.
+ * shows only with --debug. stdout is never touched, so --json stays one document. With `tasks: 'debug'`
+ * the per-object lines (they carry a taskId) wait for --debug too: a run's failures are in its report,
+ * and a million-object run must not print a line per failed object.
  */
-export function cliLogger(ctx: CommandContext): LoggerPort {
-  const debug = (level: string) => (message: string, extra?: Record<string, unknown>) => {
+export function cliLogger(ctx: CommandContext, options: { tasks?: 'warn' | 'debug' } = {}): LoggerPort {
+  const debug = (level: string) => (message: string, extra?: Record<string, unknown> | Error) => {
     if (ctx.debug) ctx.io.stderr.write(`${level}: ${message}${facts(extra)}\n`);
   };
-  return {
-    debug: debug('debug'),
-    info: debug('info'),
-    warn: (message, extra) => ctx.warn(`${message}${facts(extra)}`),
-    error: (message, extra) => ctx.warn(`${message}${facts(extra)}`),
+  const warn = (level: string) => (message: string, extra?: Record<string, unknown> | Error) => {
+    const perTask = extra !== undefined && !(extra instanceof Error) && 'taskId' in extra;
+    if (perTask && options.tasks === 'debug') debug(level)(message, extra);
+    else ctx.warn(`${message}${facts(extra)}`);
   };
+  return { debug: debug('debug'), info: debug('info'), warn: warn('warning'), error: warn('error') };
 }

@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js';
+import { demoCommand } from './commands/demo.js';
 import { enforceCommand } from './commands/enforce.js';
 import { estimateCommand } from './commands/estimate.js';
 import { planCommand } from './commands/plan.js';
@@ -13,6 +14,7 @@ import { verifyCommand } from './commands/verify.js';
  * `defineCommand({...})` and one line here.
  */
 export const commands: readonly CliCommand<never>[] = [
+  demoCommand,
   planCommand,
   runCommand,
   submitCommand,

@@ -41,7 +41,7 @@ export const runCommand = defineCommand<RunOptions>({
     let result: LocalPipelineResult;
     try {
       result = await runLocalPipeline(
-        { s3: ctx.clients.s3(), kms: ctx.clients.kms(), logger: cliLogger(ctx) },
+        { s3: ctx.clients.s3(), kms: ctx.clients.kms(), logger: cliLogger(ctx, { tasks: 'debug' }) },
         {
           source: jobSource(options.manifest),
           targetKey: options.targetKey,
