@@ -105,13 +105,14 @@ async function reportedRoutes(s3: S3Client, result: LocalPipelineResult): Promis
   return routes;
 }
 
-function check(
-  o: SeededObject,
+/** Problems with one object, given the route the run took for it and its state before and after. */
+export function checkObject(
+  o: Pick<SeededObject, 'expectedRoute'>,
   route: Route | 'none',
   before: ObjectState,
   after: ObjectState,
   v: VerifyOptions,
-) {
+): { problems: string[]; allowance?: string } {
   const problems: string[] = [];
   let allowance: string | undefined;
   const unchanged = after.versionId === before.versionId && after.lastModified === before.lastModified;
@@ -149,7 +150,7 @@ export async function verifySeeded(
     const was = before.get(o.key)!;
     const now = after.get(o.key)!;
     const route = routes.get(o.key) ?? 'none';
-    const { problems, allowance } = check(o, route, was, now, options);
+    const { problems, allowance } = checkObject(o, route, was, now, options);
     return {
       key: o.key,
       note: o.note,
