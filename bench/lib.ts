@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +29,8 @@ export const machine = () => ({
   memoryGiB: Math.round(totalmem() / 1024 ** 3),
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
+  // Other work on the machine skews every figure; the 1-minute load average when the result was written.
+  loadAverage1m: loadavg()[0],
 });
 
 export interface BenchResult {
