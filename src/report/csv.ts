@@ -5,7 +5,11 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-export type RowHandler = (fields: string[], row: number) => void;
+/**
+ * Receives each row. With `keepLastEscaped`, a quoted last field may be handed over still CSV-escaped
+ * (inner quotes doubled, surrounding quotes removed); `lastEscaped` says so.
+ */
+export type RowHandler = (fields: string[], row: number, lastEscaped: boolean) => void;
 
 /**
  * Incremental RFC 4180 reader for completion-report CSVs: comma-separated, fields optionally quoted with
@@ -23,6 +27,7 @@ export class CsvRows {
   constructor(
     private readonly onRow: RowHandler,
     private readonly context: { bucket?: string; key?: string } = {},
+    private readonly options: { keepLastEscaped?: boolean; columns?: number } = {},
   ) {}
 
   /** Rows completed so far. */
@@ -48,8 +53,16 @@ export class CsvRows {
   /** Parses complete rows; returns the index where an incomplete row starts (text.length if none). */
   private parse(text: string, final: boolean): number {
     const n = text.length;
+    const columns = this.options.columns ?? 0;
     let pos = 0;
     while (pos < n) {
+      if (columns > 0) {
+        const lf = text.indexOf('\n', pos);
+        if (lf >= 0 && this.fastRow(text, pos, lf, columns)) {
+          pos = lf + 1;
+          continue;
+        }
+      }
       const rowStart = pos;
       const fields: string[] = [];
       let complete = false;
@@ -144,9 +157,52 @@ export class CsvRows {
       if (!complete) return rowStart;
       if (fields.length === 1 && fields[0] === '') continue; // blank line
       this.rowNumber++;
-      this.onRow(fields, this.rowNumber);
+      this.onRow(fields, this.rowNumber, false);
     }
     return n;
+  }
+
+  /**
+   * The common shape, read with indexOf instead of a character loop: one line, the first `columns - 1`
+   * fields unquoted, the last one quoted or not. Anything else (a quoted earlier field, a newline inside
+   * quotes) returns false and goes to the general parser, which gives the same fields.
+   */
+  private fastRow(text: string, pos: number, lf: number, columns: number): boolean {
+    let end = lf;
+    if (end > pos && text.charCodeAt(end - 1) === CR) end--;
+    if (end === pos) return true; // blank line
+    const fields: string[] = [];
+    let p = pos;
+    for (let k = 1; k < columns; k++) {
+      if (text.charCodeAt(p) === QUOTE) return false;
+      const comma = text.indexOf(',', p);
+      if (comma < 0 || comma > end) return false;
+      fields.push(text.slice(p, comma));
+      p = comma + 1;
+    }
+    let escaped = false;
+    if (p < end && text.charCodeAt(p) === QUOTE) {
+      if (end - 1 <= p || text.charCodeAt(end - 1) !== QUOTE) return false;
+      // The closing quote ends an odd run of quotes; an even run means the line end is inside the field.
+      let run = 0;
+      for (let q = end - 1; q > p && text.charCodeAt(q) === QUOTE; q--) run++;
+      if ((run & 1) === 0) return false;
+      const raw = text.slice(p + 1, end - 1);
+      if (raw.indexOf('"') >= 0) {
+        if (this.options.keepLastEscaped) {
+          escaped = true;
+          fields.push(raw);
+        } else fields.push(raw.replaceAll('""', '"'));
+      } else fields.push(raw);
+    } else {
+      const last = text.slice(p, end);
+      // More columns than expected, or a stray quote: let the general parser decide.
+      if (last.indexOf(',') >= 0 || last.indexOf('"') >= 0) return false;
+      fields.push(last);
+    }
+    this.rowNumber++;
+    this.onRow(fields, this.rowNumber, escaped);
+    return true;
   }
 
   /** Index after the line end at `i` (LF, CR or CRLF); -1 when a CR is the last character and more may come. */

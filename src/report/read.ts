@@ -3,7 +3,7 @@ import { CsvRows } from './csv.js';
 import { ReportChecksumError, ReportCsvError, ReportNotFoundError } from './errors.js';
 import type { ReportLocation } from './location.js';
 import { parseReportManifest, type ReportManifest, type ReportResultFile } from './manifest.js';
-import { type ReportRow, readRow } from './row.js';
+import { REPORT_COLUMNS, type ReportRow, readRow } from './row.js';
 import type { ReportSource } from './source.js';
 import { Summariser, type SummariserOptions } from './summariser.js';
 import type { ReportSummary, ResultFileSummary } from './summary.js';
@@ -66,10 +66,14 @@ export async function streamResultRows(
   const context = { bucket: file.bucket, key };
   const hash = createHash('md5');
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const csv = new CsvRows((fields, row) => {
-    const c = { ...context, row };
-    onRow(readRow(fields, c), c);
-  }, context);
+  const csv = new CsvRows(
+    (fields, row, escaped) => {
+      const c = { bucket: file.bucket, key, row };
+      onRow(readRow(fields, c, escaped), c);
+    },
+    context,
+    { columns: REPORT_COLUMNS, keepLastEscaped: true },
+  );
   try {
     for await (const chunk of stream) {
       hash.update(chunk);

@@ -2,13 +2,14 @@ import { PassThrough } from 'node:stream';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { FailureCause } from '../batch/result-string.js';
-import { parseResultString } from '../batch/result-string.js';
 import { manifestRow } from '../manifest/csv-row.js';
 import { isHintedField, retryKeyField } from './keys.js';
 import type { ReportLocation } from './location.js';
 import { type ResolvedFile, streamResultRows } from './read.js';
 import { isRetryable } from './retry-policy.js';
+import type { ReportRow } from './row.js';
 import type { ReportSource } from './source.js';
+import { rowResult } from './summariser.js';
 
 /** A Batch CSV manifest (S3BatchOperations_CSV_20180820) of failed tasks worth retrying. */
 export interface WrittenRetryManifest {
@@ -40,9 +41,9 @@ interface Group {
   rows: number;
 }
 
-const causeOf = (message: string): FailureCause | undefined => {
+const causeOf = (row: ReportRow): FailureCause | undefined => {
   try {
-    return parseResultString(message).cause;
+    return rowResult(row).cause;
   } catch {
     return 'lambda-error';
   }
@@ -106,7 +107,7 @@ export async function writeRetryManifests(args: {
         args.location,
         file,
         (row) => {
-          if (row.status !== 'failed' || !isRetryable(causeOf(row.resultMessage), row.errorCode)) return;
+          if (row.status !== 'failed' || !isRetryable(causeOf(row), row.errorCode)) return;
           const versioned = row.versionId !== '';
           const g = open(versioned, isHintedField(row.keyField, args.keysEncoded));
           g.pending.push(

@@ -14,8 +14,14 @@ export interface ReportRow {
   readonly httpStatus: number | undefined;
   /** Empty for succeeded tasks; `PermanentFailure` / `TemporaryFailure` or an S3 error code otherwise. */
   readonly errorCode: string;
+  /** The ResultMessage column; still CSV-escaped (inner quotes doubled) when `resultEscaped`. */
   readonly resultMessage: string;
+  readonly resultEscaped: boolean;
 }
+
+/** The ResultMessage as text (unescaped). */
+export const messageText = (row: ReportRow): string =>
+  row.resultEscaped ? row.resultMessage.replaceAll('""', '"') : row.resultMessage;
 
 export const REPORT_COLUMNS = 7;
 
@@ -37,6 +43,7 @@ const isHttpStatus = (s: string) =>
 export function readRow(
   fields: readonly string[],
   context: { bucket?: string; key?: string; row: number },
+  resultEscaped = false,
 ): ReportRow {
   if (fields.length !== REPORT_COLUMNS)
     throw new ReportCsvError(
@@ -78,5 +85,6 @@ export function readRow(
     httpStatus: http === '' ? undefined : Number(http),
     errorCode,
     resultMessage: fields[6] as string,
+    resultEscaped,
   };
 }

@@ -1,8 +1,9 @@
 import { type FailureCause, parseResultString, type TaskResult } from '../batch/result-string.js';
 import { ReportResultStringError } from './errors.js';
 import { decodeReportKey } from './keys.js';
+import { decodeResultFast } from './result-fast.js';
 import { isRetryable } from './retry-policy.js';
-import type { ReportRow } from './row.js';
+import { messageText, type ReportRow } from './row.js';
 import type {
   CauseSummary,
   FailureSample,
@@ -39,9 +40,13 @@ const inc = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ??
 const sorted = (m: Map<string, number>): Record<string, number> =>
   Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
+/** The resultString of a row; throws ResultStringError when it is not the function's JSON. */
+export const rowResult = (row: ReportRow): TaskResult =>
+  decodeResultFast(row.resultMessage, row.resultEscaped) ?? parseResultString(messageText(row));
+
 /** The task result of a failed row whose message is not the function's JSON (Lambda error, timeout, Batch). */
 function nonJsonFailure(row: ReportRow): TaskResult {
-  const text = row.resultMessage || row.errorCode || 'no result message';
+  const text = messageText(row) || row.errorCode || 'no result message';
   return {
     route: 'failed',
     bytes: 0,
@@ -85,17 +90,17 @@ export class Summariser {
     let r: TaskResult;
     if (row.status === 'succeeded') {
       try {
-        r = parseResultString(row.resultMessage);
+        r = rowResult(row);
       } catch (cause) {
         throw new ReportResultStringError(
-          `succeeded task has a ResultMessage that is not the re-encrypt function's JSON: ${row.resultMessage.slice(0, 80)}`,
+          `succeeded task has a ResultMessage that is not the re-encrypt function's JSON: ${messageText(row).slice(0, 80)}`,
           context,
           { cause },
         );
       }
     } else {
       try {
-        r = parseResultString(row.resultMessage);
+        r = rowResult(row);
       } catch {
         r = nonJsonFailure(row);
       }
