@@ -1,5 +1,5 @@
 import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { type AwsSettings, makeKmsClient, makeS3Client } from '../aws/clients.js';
 import type { CostEstimate } from '../cost/line-item.js';
 import { generateInventory } from '../inventory/generate.js';
@@ -133,10 +133,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       format: 'CSV',
       versions: 'all',
     });
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: inventory.ref.bucket, Key: inventory.ref.key }),
+    );
     const event = s3ObjectCreatedEvent({
       bucket: inventory.ref.bucket,
       key: inventory.ref.key,
-      size: 1,
+      size: head.ContentLength ?? 0,
       etag: inventory.manifestEtag,
       region: REGION,
     });

@@ -6,6 +6,7 @@ import type { LocalPipelineResult } from '../pipeline/types.js';
 import { decodeReportKey } from '../report/keys.js';
 import { locationFromManifestKey } from '../report/location.js';
 import { readReportManifest, streamResultRows } from '../report/read.js';
+import { messageText } from '../report/row.js';
 import { S3ReportSource } from '../report/source.js';
 import type { SeededObject } from './seed.js';
 
@@ -94,7 +95,7 @@ async function reportedRoutes(s3: S3Client, result: LocalPipelineResult): Promis
       await streamResultRows(source, loc, file, (row) => {
         let route: Route = 'failed';
         try {
-          route = parseResultString(row.resultMessage).route;
+          route = parseResultString(messageText(row)).route;
         } catch {
           // Not written by the re-encrypt function (a Lambda error): counted as failed.
         }
