@@ -148,9 +148,12 @@ describe('duplicate deliveries and reruns', () => {
   it('writes nothing when run again on a bucket that is already compliant', async () => {
     // Prepare: a first job re-encrypts the bucket
     const { data, keys, digests } = await versionedData(12);
-    const [manifests, reports, inventoryBucket, workBucket] = await Promise.all(
-      ['manifests', 'reports', 'inv', 'work'].map((prefix) => newBucket(direct.s3, { prefix })),
-    );
+    const [manifests, reports, inventoryBucket, workBucket] = await Promise.all([
+      newBucket(direct.s3, { prefix: 'manifests' }),
+      newBucket(direct.s3, { prefix: 'reports' }),
+      newBucket(direct.s3, { prefix: 'inv' }),
+      newBucket(direct.s3, { prefix: 'work' }),
+    ]);
     const manifest = await putCsvManifest(
       direct.s3,
       manifests,
@@ -159,28 +162,28 @@ describe('duplicate deliveries and reruns', () => {
     const rig = reencryptEngine({ s3: motoClients(proxy.endpoint).s3, targetKeyArn: target, concurrency: 8 });
     const first = await runReencryptJob(rig.engine, {
       manifest,
-      reportsBucket: reports!,
+      reportsBucket: reports,
       targetKeyArn: target,
       token: 'first',
     });
-    const before = await versionsOf(direct.s3, data!);
+    const before = await versionsOf(direct.s3, data);
     proxy.resetCounts();
 
     // Act: the same job again (a new token), and the trigger on a fresh inventory of the bucket
     const again = await runReencryptJob(rig.engine, {
       manifest,
-      reportsBucket: reports!,
+      reportsBucket: reports,
       targetKeyArn: target,
       token: 'again',
     });
     const inventory = await generateInventory(direct.s3, {
-      sourceBucket: data!,
-      destinationBucket: inventoryBucket!,
+      sourceBucket: data,
+      destinationBucket: inventoryBucket,
       now: new Date('2026-02-01T00:00:00Z'),
     });
     const outcome = await runTrigger(
       { s3: direct.s3, kms: direct.kms, jobs: rig.engine, logger: silentLogger, metrics: noopMetrics },
-      triggerSettings({ targetKey: target, manifests: { bucket: workBucket!, prefix: 'm' } }),
+      triggerSettings({ targetKey: target, manifests: { bucket: workBucket, prefix: 'm' } }),
       eventBridgeEvent(inventory.ref),
     );
 
@@ -188,11 +191,11 @@ describe('duplicate deliveries and reruns', () => {
     expect(first.progress).toMatchObject({ succeeded: keys.length, failed: 0 });
     expect(again).toMatchObject({ status: 'Complete', progress: { succeeded: keys.length, failed: 0 } });
     expect(rig.metrics.sum('ObjectsProcessed', { Route: 'skip' })).toBe(keys.length);
-    expect(await versionsOf(direct.s3, data!)).toEqual(before);
-    expect(writesTo(data!)).toEqual({ copies: 0, puts: 0, updates: 0 });
+    expect(await versionsOf(direct.s3, data)).toEqual(before);
+    expect(writesTo(data)).toEqual({ copies: 0, puts: 0, updates: 0 });
     expect(outcome[0]?.status).toBe('compliant');
     expect(await rig.engine.list(ACCOUNT_ID)).toHaveLength(2);
-    expect(await compliantAndIntact(data!, keys, digests)).toEqual([]);
+    expect(await compliantAndIntact(data, keys, digests)).toEqual([]);
   }, 60_000);
 });
 
