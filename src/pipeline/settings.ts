@@ -57,10 +57,9 @@ export function resolvePipeline(
 
 /** What the trigger function's configuration would say, for the local run. */
 export function triggerSettingsFor(r: ResolvedPipeline, o: LocalPipelineOptions): TriggerSettings {
-  // Large inventories are split into per-file units filtered in this process (no other invocations to hand them to).
-  const fanOut = { splitFanOut: 'in-process' as const };
   return {
-    ...fanOut,
+    // Large inventories are split into per-file units filtered in this process (no other invocations to hand them to).
+    splitFanOut: 'in-process',
     accountId: r.accountId,
     region: r.region,
     roleArn: r.roleArn,
