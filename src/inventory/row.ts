@@ -17,7 +17,7 @@ export interface RowOrigin {
 
 type Get = (field: InventoryField) => unknown;
 
-function bad(origin: RowOrigin, field: InventoryField, problem: string): never {
+export function bad(origin: RowOrigin, field: InventoryField, problem: string): never {
   throw new InventoryRowError(`${field} ${problem} in row ${origin.row} of ${origin.file}`, {
     file: origin.file,
     row: origin.row,
@@ -57,7 +57,7 @@ function date(v: unknown): string | undefined {
   return text(v);
 }
 
-const encryptionList = Object.values(EncryptionStatuses).join(', ');
+export const encryptionList = Object.values(EncryptionStatuses).join(', ');
 
 function encryption(v: unknown, origin: RowOrigin, deleteMarker: boolean): EncryptionStatus | undefined {
   const s = text(v);

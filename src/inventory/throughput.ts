@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { encodeHintedKey } from '../batch/task-hints.js';
 import { taskHints } from '../manifest/manifest-set.js';
-import { csvGzRows } from './csv-rows.js';
+import { csvGzRowBatches } from './csv-rows.js';
 import type { InventoryField } from './fields.js';
 import { classifyRow, type SelectionOptions } from './filter.js';
 import { type InventoryStatsJson, StatsCollector } from './stats.js';
@@ -36,16 +36,22 @@ export async function measureFilter(
   let peak = process.memoryUsage().rss;
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  for await (const row of csvGzRows(body, columns, label)) {
-    const d = classifyRow(row, options);
-    stats.add(row, d);
-    if (d.kind === 'work') {
-      selected += 1;
-      // The manifest writer's per-row cost: the hinted key field (or its fallback).
-      encodeHintedKey(taskHints(row, d.locked));
+  let sampled = 0;
+  for await (const batch of csvGzRowBatches(body, columns, label)) {
+    for (const row of batch) {
+      const d = classifyRow(row, options);
+      stats.add(row, d);
+      if (d.kind === 'work') {
+        selected += 1;
+        // The manifest writer's per-row cost: the hinted key field (or its fallback).
+        encodeHintedKey(taskHints(row, d.locked));
+      }
     }
-    rows += 1;
-    if (rows % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    rows += batch.length;
+    if (rows - sampled >= 50_000) {
+      sampled = rows;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);

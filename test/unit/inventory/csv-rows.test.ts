@@ -190,6 +190,41 @@ describe('csvGzRows', () => {
     await expect(readAll(gzipLines([line]), cols)).rejects.toThrow(message);
   });
 
+  it('delivers the rows before a bad row, then its error', async () => {
+    // Prepare
+    const bytes = gzipLines([
+      '"b","k1","1","SSE-S3"\n',
+      '"b","k2","1","SSE-S3"\n',
+      '"b","k3","x","SSE-S3"\n',
+    ]);
+    const keys: string[] = [];
+    // Act
+    const act = (async () => {
+      for await (const r of csvGzRows(Readable.from([bytes]), COLS, 's3://inv/data/1.csv.gz'))
+        keys.push(r.key);
+    })();
+    // Assess
+    await expect(act).rejects.toThrow('Size is "x", expected a whole number in row 3');
+    expect(keys).toEqual(['k1', 'k2']);
+  });
+
+  it('reads a quoted line break and doubled quotes among S3-quoted rows', async () => {
+    // Act
+    const rows = await readAll(
+      gzipLines([
+        '"b","k1","1","SSE-S3"\r\n',
+        '"b","two\r\nlines ""q""","2","NOT-SSE"\r\n',
+        '"b","k3","3","SSE-KMS"',
+      ]),
+    );
+    // Assess
+    expect(rows.map((r) => [r.key, r.size])).toEqual([
+      ['k1', 1],
+      ['two\r\nlines "q"', 2],
+      ['k3', 3],
+    ]);
+  });
+
   it('reads an empty data file as no rows', async () => {
     expect(await readAll(gzipSync(Buffer.alloc(0)))).toEqual([]);
   });
