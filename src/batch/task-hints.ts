@@ -38,18 +38,35 @@ interface Wire {
   o?: 1;
 }
 
-/** The URL-encoded key field for a hinted row, or undefined when it would not fit (use a plain manifest). */
+// encodeKey works character by character, so the field is the concatenation of its encoded JSON pieces:
+// names and punctuation are encoded once here, and a value only when it holds a character that JSON or
+// URL encoding would change. The trigger encodes one field per selected row; this keeps it cheap.
+const UNCHANGED = /^[A-Za-z0-9._~/-]*$/;
+const name = (n: keyof Wire) => encodeKey(`,"${n}":`);
+const OPEN = encodeKey('{"k":');
+const [E, S, C, T, B, L, A, O] = (['e', 's', 'c', 't', 'b', 'l', 'a', 'o'] as const).map(name);
+const CLOSE = encodeKey('}');
+const str = (v: string): string => (UNCHANGED.test(v) ? `%22${v}%22` : encodeKey(JSON.stringify(v)));
+const num = (v: number): string => {
+  const json = JSON.stringify(v);
+  return UNCHANGED.test(json) ? json : encodeKey(json);
+};
+
+/**
+ * The URL-encoded key field for a hinted row, or undefined when it would not fit (use a plain manifest).
+ * Equal to `encodeKey(JSON.stringify(wire))` for the `Wire` document of `h` (task-hints.test.ts).
+ */
 export function encodeHintedKey(h: TaskHints): string | undefined {
-  const w: Wire = { k: h.key };
-  if (h.encryption) w.e = h.encryption;
-  if (h.size !== undefined) w.s = h.size;
-  if (h.storageClass) w.c = h.storageClass;
-  if (h.etag) w.t = h.etag;
-  if (h.bucketKey) w.b = h.bucketKey;
-  if (h.isLatest !== undefined) w.l = h.isLatest ? 1 : 0;
-  if (h.archiveTier) w.a = h.archiveTier;
-  if (h.locked) w.o = 1;
-  const field = encodeKey(JSON.stringify(w));
+  let field = OPEN + str(h.key);
+  if (h.encryption) field += E + str(h.encryption);
+  if (h.size !== undefined) field += S + num(h.size);
+  if (h.storageClass) field += C + str(h.storageClass);
+  if (h.etag) field += T + str(h.etag);
+  if (h.bucketKey) field += B + str(h.bucketKey);
+  if (h.isLatest !== undefined) field += L + (h.isLatest ? '1' : '0');
+  if (h.archiveTier) field += A + str(h.archiveTier);
+  if (h.locked) field += `${O}1`;
+  field += CLOSE;
   return field.length <= MAX_KEY_FIELD ? field : undefined;
 }
 

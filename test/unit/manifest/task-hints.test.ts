@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHintedKey, encodeHintedKey, MAX_KEY_FIELD } from '../../../src/batch/task-hints.js';
+import { encodeKey } from '../../../src/batch/keys.js';
+import {
+  decodeHintedKey,
+  encodeHintedKey,
+  MAX_KEY_FIELD,
+  type TaskHints,
+} from '../../../src/batch/task-hints.js';
 import { taskHints } from '../../../src/manifest/manifest-set.js';
 import { anInventoryRow } from '../../helpers/inventory.js';
 
@@ -57,5 +63,46 @@ describe('taskHints from an inventory row', () => {
     // Assess
     expect(field !== undefined).toBe(fits);
     if (field) expect(field.length).toBeLessThanOrEqual(MAX_KEY_FIELD);
+  });
+
+  it.each<[string, TaskHints]>([
+    ['a plain key', { key: 'data/0/x.bin', encryption: 'SSE-S3', size: 5, isLatest: true }],
+    ['spaces, plus and percent', { key: 'a b+c/100%.txt', size: 0, etag: 'abc-2', isLatest: false }],
+    ["characters encodeKey escapes itself (!'()*)", { key: "img(1)!*'.jpg", storageClass: 'STANDARD' }],
+    ['quotes, backslashes and a line break', { key: 'x"y\\z\nw', encryption: 'NOT-SSE', locked: true }],
+    ['non-ASCII and an astral character', { key: 'données/été/😀.txt', bucketKey: 'ENABLED' }],
+    ['a lone surrogate', { key: 'bad\ud800end', archiveTier: 'DEEP_ARCHIVE' }],
+    [
+      'an empty key and every hint',
+      {
+        key: '',
+        encryption: 'SSE-KMS',
+        size: 2 ** 53,
+        storageClass: 'GLACIER',
+        etag: 'e',
+        bucketKey: 'DISABLED',
+        isLatest: true,
+        archiveTier: 'ARCHIVE',
+        locked: true,
+      },
+    ],
+    ['a size JSON writes with an exponent', { key: 'k', size: 1e21 }],
+  ])('encodes %s exactly as URL-encoding its JSON document does', (_name, h) => {
+    // Prepare: the wire document by its definition (short names, in this order)
+    const wire = {
+      k: h.key,
+      ...(h.encryption ? { e: h.encryption } : {}),
+      ...(h.size !== undefined ? { s: h.size } : {}),
+      ...(h.storageClass ? { c: h.storageClass } : {}),
+      ...(h.etag ? { t: h.etag } : {}),
+      ...(h.bucketKey ? { b: h.bucketKey } : {}),
+      ...(h.isLatest !== undefined ? { l: h.isLatest ? 1 : 0 } : {}),
+      ...(h.archiveTier ? { a: h.archiveTier } : {}),
+      ...(h.locked ? { o: 1 } : {}),
+    };
+    // Act
+    const field = encodeHintedKey(h);
+    // Assess
+    expect(field).toBe(encodeKey(JSON.stringify(wire)));
   });
 });
