@@ -9,6 +9,8 @@ import type { OutputStream } from './io.js';
 export interface Progress {
   /** Adds to the expected total (listings discover it page by page). */
   addTotal(count: number): void;
+  /** Replaces the expected total (an estimate that gets better as the walk goes on). */
+  setTotal(count: number): void;
   /** The total is final (listing finished): the ETA becomes meaningful. */
   totalKnown(): void;
   /** One item done; `failed` counts it in the failures column too. */
@@ -23,7 +25,7 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
-const noop: Progress = { addTotal() {}, totalKnown() {}, tick() {}, stop() {} };
+const noop: Progress = { addTotal() {}, setTotal() {}, totalKnown() {}, tick() {}, stop() {} };
 
 export function createProgress(stream: OutputStream, options: ProgressOptions): Progress {
   if (!stream.isTTY) return noop;
@@ -52,10 +54,16 @@ export function createProgress(stream: OutputStream, options: ProgressOptions): 
       failures,
     };
   };
-  bar.start(0, 0, payload());
+  // A total of 1 until the first addTotal: cli-progress draws 0/0 as a full bar.
+  bar.start(1, 0, payload());
   return {
     addTotal(count) {
       total += count;
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done, payload());
+    },
+    setTotal(count) {
+      total = Math.max(count, done);
       bar.setTotal(Math.max(total, 1));
       bar.update(done, payload());
     },

@@ -27,6 +27,9 @@ interface PlanOptions extends SelectionCliOptions {
   readonly fallbackPriceRegion?: string;
 }
 
+/** First guess for the progress bar: S3 Inventory CSV.gz holds about 30-35 rows per compressed KiB. */
+const ROWS_PER_KIB = 32;
+
 /** Keys listed per kind in the output: a taste of what happens, not the list (the trigger writes that). */
 const SAMPLE_KEYS = 20;
 
@@ -68,16 +71,18 @@ export const planCommand = defineCommand<PlanOptions>({
     const collector = new StatsCollector();
     const samples: { work: Sample[]; blocked: Sample[] } = { work: [], blocked: [] };
     const progress = ctx.progress({ label: 'plan', failureLabel: 'blocked' });
+    const totalBytes = manifest.files.reduce((a, f) => a + f.size, 0);
+    let bytesRead = 0;
+    let scanned = 0;
+    progress.setTotal(Math.ceil((totalBytes / 1024) * ROWS_PER_KIB));
     try {
       for (const file of manifest.files) {
         for await (const row of source.rows(file)) {
           if (ctx.signal?.aborted)
-            throw new InterruptedError(
-              `interrupted after ${collector.toJSON().rowsScanned} inventory rows; nothing was written`,
-            );
+            throw new InterruptedError(`interrupted after ${scanned} inventory rows; nothing was written`);
           const decision = classifyRow(row, selection);
           collector.add(row, decision);
-          progress.addTotal(1);
+          scanned += 1;
           progress.tick({ failed: decision.kind === 'blocked' });
           const version = manifest.allVersions ? { versionId: row.versionId ?? 'null' } : {};
           if (decision.kind === 'work' && samples.work.length < SAMPLE_KEYS)
@@ -85,7 +90,11 @@ export const planCommand = defineCommand<PlanOptions>({
           else if (decision.kind === 'blocked' && samples.blocked.length < SAMPLE_KEYS)
             samples.blocked.push({ key: row.key, ...version, reason: decision.reason });
         }
+        // Rows are only known once read: the estimate follows the rows per byte seen so far.
+        bytesRead += file.size;
+        progress.setTotal(bytesRead > 0 ? Math.ceil((scanned / bytesRead) * totalBytes) : scanned);
       }
+      progress.setTotal(scanned);
       progress.totalKnown();
     } finally {
       progress.stop();

@@ -66,3 +66,25 @@ describe('formatSeconds', () => {
     expect(formatSeconds(s)).toBe(text);
   });
 });
+
+describe('createProgress estimates', () => {
+  it('replaces an estimated total and never shows less than what is done', () => {
+    // Prepare
+    const stderr = captured(true);
+    const progress = createProgress(stderr, { label: 'plan' });
+    // Act
+    progress.setTotal(100);
+    for (let i = 0; i < 5; i++) progress.tick();
+    progress.setTotal(3);
+    progress.totalKnown();
+    progress.stop();
+    // Assess
+    const last = stderr
+      .text()
+      .replaceAll(String.fromCharCode(27), '\n')
+      .split(/\r|\n/)
+      .filter((l) => l.includes('plan ['))
+      .at(-1);
+    expect(last).toContain('5/5 ');
+  });
+});
