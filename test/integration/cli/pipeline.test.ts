@@ -227,6 +227,11 @@ describe('s3-reencrypt plan → run → report (built CLI against moto)', () => 
     expect(Object.keys(out.totals.failuresByCause)).toHaveLength(1);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'a b.txt' }));
     expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: target });
+    // The report of that run: exit 1, the failed key named under its cause.
+    const report = await runCli(['report', out.jobs[0].report, '--endpoint-url', endpoint]);
+    expect(report.code).toBe(1);
+    expect(report.stdout).toMatch(/2 re-encrypted .*, 1 failed/);
+    expect(report.stdout).toMatch(/\| [a-z-]+ \| 1 \| \d \| `missing\.txt`/);
   });
 
   it('prints a readable plan and run as text', async () => {
