@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/support/setup-matchers.ts'],
           environment: 'node',
+          // Unit tests run first, then the integration group with its own worker limit.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,6 +24,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: files share one moto server; a few at a time keeps it responsive.
           maxWorkers: 3,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -62,6 +62,15 @@ if (existsSync(reportFile)) {
   results.failed += brokenSuites.length;
   for (const s of brokenSuites) failures.push(`suite failed to load: ${s.name}`);
   if (report.numFailedTests > 0) failures.push(`${report.numFailedTests} vitest test(s)`);
+  // A run that errors before any test (bad config, unhandled error) must not read as a pass.
+  if (!report.success && report.numFailedTests === 0 && brokenSuites.length === 0) {
+    results.failed += 1;
+    failures.push('vitest reported failure outside any test (see its output above)');
+  }
+  if (report.numTotalTests === 0) {
+    results.failed += 1;
+    failures.push('vitest ran no test');
+  }
 } else {
   results.failed += 1;
   failures.push('vitest produced no report');
