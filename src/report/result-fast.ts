@@ -6,9 +6,48 @@ import {
   type TaskResult,
 } from '../batch/result-string.js';
 
-const routeValues = new Set<string>(Object.values(Routes));
-const causeValues = new Set<string>(Object.values(FailureCauses));
 const COMMA = 44;
+const COLON = 58;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+const ROUTES: readonly string[] = Object.values(Routes);
+const CAUSES: readonly string[] = Object.values(FailureCauses);
+const SOURCES: readonly string[] = ['AES256', 'aws:kms', 'NONE', 'aws:kms:dsse', 'SSE-C', 'unknown'];
+const FALLBACKS: readonly string[] = ['update-unsupported', 'update-refused'];
+
+/**
+ * The constant equal to text[start, end) from a small vocabulary, or undefined. Returning the constant
+ * avoids a new string per row, and later comparisons and set lookups on it are by identity.
+ */
+function known(vocabulary: readonly string[], text: string, start: number, end: number): string | undefined {
+  const len = end - start;
+  for (const w of vocabulary) if (w.length === len && text.startsWith(w, start)) return w;
+  return undefined;
+}
+
+/** JSON.parse rejects raw control characters in strings; spans copied out are checked for them. */
+function hasControl(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) < 32) return true;
+  return false;
+}
+
+/**
+ * The value of text[start, end) when it is a non-negative JSON integer of at most 15 digits (exact in a
+ * double), else -1. Sizes and durations are such integers; anything else takes the general way.
+ */
+function plainInteger(text: string, start: number, end: number): number {
+  const len = end - start;
+  if (len < 1 || len > 15) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  // JSON forbids leading zeros.
+  return len > 1 && text.charCodeAt(start) === 48 ? -1 : v;
+}
+
 // One-character keys map to their code unit (< 0x10000), two ASCII characters to 0x10000 and above.
 const pair = (a: number, b: number) => (a < 128 && b < 128 ? 0x10000 + a * 128 + b : -1);
 const code = (k: string) => (k.length === 1 ? k.charCodeAt(0) : pair(k.charCodeAt(0), k.charCodeAt(1)));
@@ -24,12 +63,8 @@ const [K_R, K_B, K_S, K_C, K_P, K_I, K_V, K_MS, K_FB, K_DP] = [
   'fb',
   'dp',
 ].map(code);
-const WHY = 0x20000;
-const COLON = 58;
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-// Backslash escapes and raw control characters (which JSON.parse rejects) are left to JSON.parse.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const NEEDS_JSON_PARSE = /[\\\u0000-\u001f]/;
+const K_WHY = 0x20000;
+const NOT_STRING = -1;
 
 interface Mutable {
   route: Route;
@@ -55,25 +90,37 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
   const q = escaped ? '""' : '"';
   const ql = q.length;
   const n = text.length - 1;
-  if (n < 1 || text.charCodeAt(0) !== 123 || text.charCodeAt(n) !== 125 || NEEDS_JSON_PARSE.test(text))
+  // Backslash escapes are left to JSON.parse.
+  if (n < 1 || text.charCodeAt(0) !== 123 || text.charCodeAt(n) !== 125 || text.indexOf('\\') >= 0)
     return undefined;
-  let r: unknown;
-  let b: unknown;
-  let s: unknown;
-  let ms: unknown;
-  let c: unknown;
-  let why: unknown;
-  let fb: unknown;
-  let parts: unknown;
-  let inv: unknown;
-  let v: unknown;
-  let dp: unknown;
+  // A quote token (one quote, or two when still CSV-escaped) at i; inline checks, no builtin call.
+  const isQ = escaped
+    ? (i: number) => text.charCodeAt(i) === 34 && text.charCodeAt(i + 1) === 34
+    : (i: number) => text.charCodeAt(i) === 34;
+  // A string value is kept as its [start, end) span, a number as its value with start = NOT_STRING.
+  let route: string | undefined;
+  let bytes: number | undefined;
+  let source: string | undefined;
+  let ms: number | undefined;
+  let cause: string | undefined;
+  let reason: string | undefined;
+  let fallback: string | undefined;
+  let parts: number | undefined;
+  let invocations: number | undefined;
+  let versionId: string | undefined;
+  let deletedPrior = false;
+  // JSON.parse keeps the last of duplicate keys; so does this, type checks included.
+  let routeOk = true;
+  let bytesOk = true;
+  let sourceOk = true;
+  let msOk = true;
   let p = 1;
   for (;;) {
-    if (!text.startsWith(q, p)) return undefined;
-    const keyEnd = text.indexOf(q, p + ql);
-    if (keyEnd < 0 || text.charCodeAt(keyEnd + ql) !== COLON) return undefined;
+    if (!isQ(p)) return undefined;
     const k0 = p + ql;
+    let keyEnd = k0;
+    while (keyEnd < n && text.charCodeAt(keyEnd) !== 34) keyEnd++;
+    if (!isQ(keyEnd) || text.charCodeAt(keyEnd + ql) !== COLON) return undefined;
     const kl = keyEnd - k0;
     // Keys are compared in place: slicing each one out would allocate a string per key per row.
     const key =
@@ -82,71 +129,85 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
         : kl === 2
           ? pair(text.charCodeAt(k0), text.charCodeAt(k0 + 1))
           : kl === 3 && text.startsWith('why', k0)
-            ? WHY
+            ? K_WHY
             : -1;
+    if (key === -1 && hasControl(text, k0, keyEnd)) return undefined;
     p = keyEnd + ql + 1;
-    let value: string | number;
-    if (text.startsWith(q, p)) {
-      const end = text.indexOf(q, p + ql);
-      if (end < 0) return undefined;
-      value = text.slice(p + ql, end);
-      p = end + ql;
+    let vs = NOT_STRING;
+    let ve = 0;
+    let num = 0;
+    if (isQ(p)) {
+      vs = p + ql;
+      ve = text.indexOf(q, vs);
+      if (ve < 0) return undefined;
+      p = ve + ql;
     } else {
       let e = text.indexOf(',', p);
       if (e < 0 || e > n) e = n;
-      const lit = text.slice(p, e);
-      if (!JSON_NUMBER.test(lit)) return undefined; // true/false/null, objects, arrays: JSON.parse's job
-      value = Number(lit);
+      num = plainInteger(text, p, e);
+      if (num < 0) {
+        const lit = text.slice(p, e);
+        if (!JSON_NUMBER.test(lit)) return undefined; // true/false/null, objects, arrays: JSON.parse's job
+        num = Number(lit);
+      }
       p = e;
     }
+    const isString = vs !== NOT_STRING;
+    // Every string value is either matched against a vocabulary or copied out; check the rest here.
+    if (isString && hasControl(text, vs, ve)) return undefined;
     switch (key) {
       case K_R:
-        r = value;
+        route = isString ? known(ROUTES, text, vs, ve) : undefined;
+        routeOk = route !== undefined;
         break;
       case K_B:
-        b = value;
+        bytes = num;
+        bytesOk = !isString;
         break;
       case K_S:
-        s = value;
+        source = isString ? (known(SOURCES, text, vs, ve) ?? text.slice(vs, ve)) : undefined;
+        sourceOk = isString;
         break;
       case K_MS:
-        ms = value;
+        ms = num;
+        msOk = !isString;
         break;
       case K_C:
-        c = value;
+        cause = isString ? (known(CAUSES, text, vs, ve) ?? 'unknown') : undefined;
         break;
-      case WHY:
-        why = value;
+      case K_WHY:
+        reason = isString ? text.slice(vs, ve) : undefined;
         break;
       case K_FB:
-        fb = value;
+        fallback = isString ? known(FALLBACKS, text, vs, ve) : undefined;
         break;
       case K_P:
-        parts = value;
+        parts = isString ? undefined : num;
         break;
       case K_I:
-        inv = value;
+        invocations = isString ? undefined : num;
         break;
       case K_V:
-        v = value;
+        versionId = isString ? text.slice(vs, ve) : undefined;
         break;
       case K_DP:
-        dp = value;
+        deletedPrior = !isString && num === 1;
         break;
     }
     if (p === n) break;
     if (text.charCodeAt(p) !== COMMA) return undefined;
     p++;
   }
-  if (typeof r !== 'string' || !routeValues.has(r)) return undefined;
-  if (typeof b !== 'number' || typeof ms !== 'number' || typeof s !== 'string') return undefined;
-  const out: Mutable = { route: r as Route, bytes: b, source: s, ms };
-  if (typeof c === 'string') out.cause = (causeValues.has(c) ? c : 'unknown') as FailureCause;
-  if (typeof why === 'string') out.reason = why;
-  if (fb === 'update-unsupported' || fb === 'update-refused') out.fallback = fb;
-  if (typeof parts === 'number') out.parts = parts;
-  if (typeof inv === 'number') out.invocations = inv;
-  if (typeof v === 'string') out.versionId = v;
-  if (dp === 1) out.deletedPrior = true;
+  if (!routeOk || !bytesOk || !sourceOk || !msOk) return undefined;
+  if (route === undefined || bytes === undefined || source === undefined || ms === undefined)
+    return undefined;
+  const out: Mutable = { route: route as Route, bytes, source, ms };
+  if (cause !== undefined) out.cause = cause as FailureCause;
+  if (reason !== undefined) out.reason = reason;
+  if (fallback !== undefined) out.fallback = fallback as Mutable['fallback'];
+  if (parts !== undefined) out.parts = parts;
+  if (invocations !== undefined) out.invocations = invocations;
+  if (versionId !== undefined) out.versionId = versionId;
+  if (deletedPrior) out.deletedPrior = true;
   return out;
 }

@@ -37,6 +37,28 @@ interface CauseAcc {
 
 const MAX_REASON = 300;
 const inc = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
+
+/**
+ * Counts of a few distinct strings (source encryptions, fallbacks). Each row brings a new string object,
+ * whose hash a Map would compute every time; comparing against a handful of known values is cheaper.
+ */
+class SmallTally {
+  private readonly keys: string[] = [];
+  private readonly counts: number[] = [];
+  add(k: string): void {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++)
+      if (keys[i] === k) {
+        this.counts[i] = (this.counts[i] as number) + 1;
+        return;
+      }
+    keys.push(k);
+    this.counts.push(1);
+  }
+  toMap(): Map<string, number> {
+    return new Map(this.keys.map((k, i) => [k, this.counts[i] as number]));
+  }
+}
 const sorted = (m: Map<string, number>): Record<string, number> =>
   Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
@@ -71,11 +93,11 @@ export class Summariser {
     multipart: { objects: 0, bytes: 0, sseKmsSources: 0 },
     blocked: { objects: 0, bytes: 0, sseKmsSources: 0 },
   };
-  private readonly sources = new Map<string, number>();
+  private readonly sources = new SmallTally();
   private readonly buckets = new Map<string, number>();
   private lastBucket = '';
   private lastBucketCount = 0;
-  private readonly fallbacks = new Map<string, number>();
+  private readonly fallbacks = new SmallTally();
   private readonly causes = new Map<string, CauseAcc>();
   private parts = 0;
   private deletedPrior = 0;
@@ -124,8 +146,8 @@ export class Summariser {
       t.objects++;
       t.bytes += r.bytes;
       if (r.source === 'aws:kms') t.sseKmsSources++;
-      inc(this.sources, r.source);
-      if (r.fallback) inc(this.fallbacks, r.fallback);
+      this.sources.add(r.source);
+      if (r.fallback) this.fallbacks.add(r.fallback);
       if (r.parts !== undefined && r.route === 'multipart') this.parts += r.parts;
       if (r.deletedPrior) this.deletedPrior++;
     }
@@ -211,8 +233,8 @@ export class Summariser {
       },
       dataBuckets: sorted(this.buckets),
       routes,
-      sources: sorted(this.sources),
-      fallbacks: sorted(this.fallbacks),
+      sources: sorted(this.sources.toMap()),
+      fallbacks: sorted(this.fallbacks.toMap()),
       multipartParts: this.parts,
       deletedPriorVersions: this.deletedPrior,
       lambda: { invocations: this.invocations, taskMs: this.taskMs, maxTaskMs: this.maxTaskMs },
