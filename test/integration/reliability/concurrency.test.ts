@@ -13,7 +13,7 @@ import { SINGLE_COPY_LIMIT_BYTES } from '../../../src/reencrypt/types.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { eventV2, lambdaContext } from '../../unit/reencrypt/support/events.js';
-import { putCsvManifest, runReencryptJob, seedObjects } from './rig.js';
+import { putCsvManifest, runReencryptJob, seedingClient, seedObjects } from './rig.js';
 
 const direct = motoClients();
 let proxy: S3Proxy;
@@ -72,7 +72,7 @@ async function objects(n: number) {
     extra: { ObjectOwnership: 'BucketOwnerEnforced' },
   });
   const keys = Array.from({ length: n }, (_, i) => `c/${i}`);
-  await seedObjects(direct.s3, bucket, keys);
+  await seedObjects(seedingClient(), bucket, keys);
   return { bucket, keys };
 }
 

@@ -16,19 +16,34 @@ import { MetricNames } from '../../../src/observability/metrics.js';
 import { motoClients, newBucket, newKmsKey, TEST_CREDENTIALS } from '../../support/aws.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { readerClient } from '../reencrypt/support.js';
-import { putCsvManifest, readBack, reencryptEngine, runReencryptJob, seedObjects } from './rig.js';
+import {
+  putCsvManifest,
+  readBack,
+  reencryptEngine,
+  runReencryptJob,
+  seedingClient,
+  seedObjects,
+} from './rig.js';
 
 const OBJECTS = 2_000;
 const CONCURRENCY = 24;
-/** Rules fire in order, so each later rate is scaled up to keep the shares 4 % / 3 % / 3 % of all requests. */
-const FAULT_PLAN = {
-  seed: 20_260_601,
-  rules: [
-    { kind: 'slowDown', rate: 0.04, operations: 's3' },
-    { kind: 'internalError', rate: 0.03 / 0.96, operations: 's3' },
-    { kind: 'connectionReset', rate: 0.03 / (0.96 * (1 - 0.03 / 0.96)), operations: 's3' },
-  ],
-} as const;
+/**
+ * 10 % of the re-encrypt traffic (every request to the data bucket) fails: 4 % 503 SlowDown, 3 % 500
+ * InternalError, 3 % reset connections. Rules fire in order, so each later rate is scaled up to keep those
+ * shares of all requests. The engine's own manifest read and report write are left alone: on AWS, Batch does
+ * those, and a fault there would fail the run for a reason this test is not about.
+ */
+const faultPlan = (dataBucket: string) => {
+  const onData = (r: { bucket?: string }) => r.bucket === dataBucket;
+  return {
+    seed: 20_260_601,
+    rules: [
+      { kind: 'slowDown', rate: 0.04, operations: 's3', match: onData },
+      { kind: 'internalError', rate: 0.03 / 0.96, operations: 's3', match: onData },
+      { kind: 'connectionReset', rate: 0.03 / (0.96 * (1 - 0.03 / 0.96)), operations: 's3', match: onData },
+    ],
+  } as const;
+};
 
 const direct = motoClients();
 const reader = readerClient();
@@ -36,7 +51,9 @@ let proxy: S3Proxy;
 let target: string;
 
 beforeAll(async () => {
-  proxy = await startS3Proxy({ target: inject('motoEndpoint') });
+  // No competing writer here, so the copy preconditions always hold: the proxy's check of them (one HEAD per
+  // copy) is skipped to keep the 2,000-object run fast. races.test.ts is where they are enforced.
+  proxy = await startS3Proxy({ target: inject('motoEndpoint'), enforceConditions: false, logLimit: 20_000 });
   target = await newKmsKey(direct.kms, 'reliability faults');
 });
 afterAll(async () => {
@@ -63,7 +80,7 @@ describe('a job under 10 % transient S3 faults', () => {
       (_, i) => `data/${String(i).padStart(4, '0')}/object ${i}.bin`,
     );
     const started = Date.now();
-    const digests = await seedObjects(direct.s3, data, keys);
+    const digests = await seedObjects(seedingClient(), data, keys);
     const seeded = Date.now();
     const manifest = await putCsvManifest(
       direct.s3,
@@ -73,21 +90,21 @@ describe('a job under 10 % transient S3 faults', () => {
     const { settings, s3 } = defaultClientOnProxy();
     const rig = reencryptEngine({ s3, targetKeyArn: target, concurrency: CONCURRENCY });
     proxy.reset();
-    proxy.setFaults(FAULT_PLAN);
+    proxy.setFaults(faultPlan(data));
 
     // Act
     const job = await runReencryptJob(rig.engine, { manifest, reportsBucket: reports, targetKeyArn: target });
     const ran = Date.now();
     const counts = proxy.counts();
     const faults = proxy.faultCounts();
+    const dataRequests = proxy.log().filter((e) => e.bucket === data).length;
     proxy.clearFaults();
 
     // Assess: the product defaults under test
     expect(settings).toMatchObject({ maxAttempts: 3, retryMode: 'standard' });
-    // the faults really were ~10 % of S3 requests, of every kind
-    const s3Requests = counts.byService.s3 ?? 0;
-    expect(faults.total / s3Requests).toBeGreaterThan(0.08);
-    expect(faults.total / s3Requests).toBeLessThan(0.12);
+    // the faults really were ~10 % of the requests to the data bucket, of every kind
+    expect(faults.total / dataRequests).toBeGreaterThan(0.08);
+    expect(faults.total / dataRequests).toBeLessThan(0.12);
     expect(faults.byKind).toMatchObject({
       slowDown: expect.any(Number),
       internalError: expect.any(Number),
@@ -139,9 +156,9 @@ describe('a job under 10 % transient S3 faults', () => {
       JSON.stringify({
         reliability: 'faults',
         objects: OBJECTS,
-        s3Requests,
+        dataRequests,
         faults: faults.byKind,
-        faultShare: Number((faults.total / s3Requests).toFixed(4)),
+        faultShare: Number((faults.total / dataRequests).toFixed(4)),
         engineRedrives: redrives,
         taskRetriesByCause: Object.fromEntries(
           rig.metrics.records

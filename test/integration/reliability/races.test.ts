@@ -29,7 +29,7 @@ import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { readerClient } from '../reencrypt/support.js';
 import { Clock, Racer, type RacerEncryption, seeded } from './racer.js';
-import { putCsvManifest, readBack, runReencryptJob, seedObjects } from './rig.js';
+import { putCsvManifest, readBack, runReencryptJob, seedingClient, seedObjects } from './rig.js';
 
 const direct = motoClients();
 const reader = readerClient();
@@ -91,7 +91,7 @@ async function raceJob(
     newBucket(direct.s3, { prefix: 'reports' }),
   ]);
   const keys = Array.from({ length: s.objects }, (_, i) => `race/${i}`);
-  const seeds = await seedObjects(direct.s3, data, keys, {
+  const seeds = await seedObjects(seedingClient(), data, keys, {
     ...(s.seedSseS3 ? { attributes: { ServerSideEncryption: 'AES256' } } : {}),
   });
   const manifest = await putCsvManifest(
@@ -202,17 +202,17 @@ async function raceJob(
 const SCENARIOS: readonly [string, Scenario][] = [
   [
     'copy route, unversioned bucket',
-    { versioned: false, update: false, seedSseS3: false, racer: 'none', objects: 80, seed: 17 },
+    { versioned: false, update: false, seedSseS3: false, racer: 'none', objects: 64, seed: 17 },
   ],
   [
     'copy route, versioned bucket',
-    { versioned: true, update: false, seedSseS3: false, racer: 'none', objects: 80, seed: 11 },
+    { versioned: true, update: false, seedSseS3: false, racer: 'none', objects: 64, seed: 11 },
   ],
   [
     // A raced update re-encrypts whatever is current (no bytes move), so most chosen keys are raced once:
     // more objects for as many races.
     'update route (emulated) and its copy fallback, unversioned bucket',
-    { versioned: false, update: true, seedSseS3: true, racer: 'alternate', objects: 100, seed: 13 },
+    { versioned: false, update: true, seedSseS3: true, racer: 'alternate', objects: 90, seed: 13 },
   ],
 ];
 
@@ -226,7 +226,7 @@ describe('a job raced by another writer', () => {
     '%s: the last write wins, and every object the job saw last is compliant',
     async (_name, s) => {
       // Act
-      const r = await raceJob(proxy, s, { raceShare: 0.8, background: true });
+      const r = await raceJob(proxy, s, { raceShare: 0.85, background: true });
       const stats = proxy.stats();
       totals.injected += r.injected;
       totals.inFlight += r.racesInFlight;
