@@ -26,12 +26,14 @@ const sources = Math.max(
 );
 if (!existsSync(cli) || statSync(cli).mtimeMs < sources) {
   process.stderr.write('Building the command line (dist/cli) ...\n');
+  // Quiet unless it fails: with --json, stdout must carry only the demo's document.
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
     cwd: root,
-    // The build's size listing goes to stderr: with --json, stdout carries only the demo's document.
-    stdio: ['ignore', 2, 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
   });
   if (build.status !== 0) {
+    process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}`);
     process.stderr.write('error: the build failed (run `npm ci` first on a fresh clone)\n');
     process.exit(build.status ?? 1);
   }

@@ -33,17 +33,17 @@ export const demoCommand = defineCommand<DemoOptions>({
   },
   async run(options, ctx) {
     const progress = pipelineProgress(ctx, 'demo');
-    const tty = ctx.io.stderr.isTTY === true;
     let result: DemoResult;
     try {
       result = await runDemo({
         root: repositoryRoot(),
         json: ctx.json,
         bulkObjects: options.bulkObjects,
+        // The narration (installing moto, seeding, ...) goes to stderr even off a terminal: the first run
+        // installs moto for a minute or more, and a silent wait reads as a hang. --json turns it off.
         progress: (e) => {
-          if (e.type === 'line') {
-            if (tty) ctx.io.stderr.write(`${e.text}\n`);
-          } else progress.onProgress(e);
+          if (e.type === 'line') ctx.io.stderr.write(`${e.text}\n`);
+          else progress.onProgress(e);
         },
       });
     } finally {
