@@ -46,6 +46,29 @@ const estimate = (...rest: string[]) => [
   ...rest,
 ];
 
+/** `run` / `submit` with every required option valid; `rest` adds or repeats options (commander keeps the last). */
+const job = (command: 'run' | 'submit', w: CliWorld, ...rest: string[]) => [
+  command,
+  '--manifest',
+  `s3://${w.bucket}/plan/manifest.csv`,
+  '--target-key',
+  w.targetKeyArn,
+  '--report',
+  `s3://${w.bucket}/reports`,
+  '--endpoint-url',
+  w.endpoint,
+  ...(command === 'submit'
+    ? [
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/batch',
+        '--function-arn',
+        'arn:aws:lambda:us-east-1:123456789012:function:reencrypt',
+      ]
+    : []),
+  ...rest,
+];
+const JOB_ID = '8d1f3a6e-2b4c-4d5e-9f60-7a8b9c0d1e2f';
+
 export const CLI_CASES: readonly BadInputCase<CliInput>[] = [
   {
     name: 'an unknown command',
@@ -152,5 +175,102 @@ export const CLI_CASES: readonly BadInputCase<CliInput>[] = [
     name: 'estimate with an unknown route',
     input: () => estimate('--route', 'teleport'),
     names: /--route.*teleport/,
+  },
+  {
+    name: 'run with a manifest URL that is not S3',
+    input: (w) => job('run', w, '--manifest', 'ftp://example.com/manifest.csv'),
+    names:
+      /--manifest <s3-uri\|path>.*expected s3:\/\/bucket\/key or a local path, got "ftp:\/\/example\.com\/manifest\.csv"/,
+  },
+  {
+    name: 'run without --report',
+    input: (w) => [
+      'run',
+      '--manifest',
+      `s3://${w.bucket}/m.csv`,
+      '--target-key',
+      w.targetKeyArn,
+      '--endpoint-url',
+      w.endpoint,
+    ],
+    names: /required option '--report <s3-uri>' not specified/,
+  },
+  {
+    name: 'run with a report bucket that is not a bucket name',
+    input: (w) => job('run', w, '--report', 's3://Batch_Reports/r'),
+    names: /--report <s3-uri>.*"Batch_Reports" is not an S3 bucket name/,
+  },
+  {
+    name: 'run with a multipart threshold above 5 GiB',
+    input: (w) => job('run', w, '--multipart-threshold', '6GiB'),
+    names: /--multipart-threshold <bytes>.*from 1 to 5368709120, got "6GiB"/,
+  },
+  {
+    name: 'run with a minimum size above the maximum',
+    input: (w) => job('run', w, '--min-size', '10MiB', '--max-size', '1MiB'),
+    names: /--min-size \(10485760\) is above --max-size \(1048576\)/,
+  },
+  {
+    name: 'run on a local inventory manifest.json',
+    input: (w) => job('run', w, '--manifest', './inventory/manifest.json'),
+    names: /\.\/inventory\/manifest\.json: jobs read inventories from S3/,
+  },
+  {
+    name: 'submit with a role that is not a role ARN',
+    input: (w) => job('submit', w, '--role-arn', 'batch-role'),
+    names: /--role-arn <arn>.*expected an IAM role ARN .* got "batch-role"/,
+  },
+  {
+    name: 'submit with a function name instead of its ARN',
+    input: (w) => job('submit', w, '--function-arn', 'reencrypt'),
+    names: /--function-arn <arn>.*expected a Lambda function ARN/,
+  },
+  {
+    name: 'submit with an unknown report scope',
+    input: (w) => job('submit', w, '--report-scope', 'Some'),
+    names: /--report-scope <scope>.*expected one of AllTasks, FailedTasksOnly, got "Some"/,
+  },
+  {
+    name: 'plan without --inventory',
+    input: (w) => ['plan', '--endpoint-url', w.endpoint],
+    names: /required option '--inventory <s3-uri\|path>' not specified/,
+  },
+  {
+    name: 'plan with an unknown strategy',
+    input: (w) => [
+      'plan',
+      '--inventory',
+      `s3://${w.bucket}/i/manifest.json`,
+      '--strategy',
+      'fast',
+      '--endpoint-url',
+      w.endpoint,
+    ],
+    names: /--strategy <auto\|copy\|update>.*expected one of auto, copy, update, got "fast"/,
+  },
+  {
+    name: 'status of something that is not a job id',
+    input: (w) => ['status', 'job-1', '--account-id', '123456789012', '--endpoint-url', w.endpoint],
+    names: /"job-1" is not a Batch Operations job id/,
+  },
+  {
+    name: 'status with an account id that is not 12 digits',
+    input: (w) => ['status', JOB_ID, '--account-id', '1234', '--endpoint-url', w.endpoint],
+    names: /--account-id <id>.*expected a 12-digit AWS account id, got "1234"/,
+  },
+  {
+    name: 'report without its manifest URI',
+    input: (w) => ['report', '--endpoint-url', w.endpoint],
+    names: /missing required argument 'manifest-uri'/,
+  },
+  {
+    name: 'report of an object that is not a report manifest',
+    input: (w) => ['report', `s3://${w.bucket}/reports/summary.json`, '--endpoint-url', w.endpoint],
+    names: /expected the S3 URI of a manifest\.json, got "s3:\/\/.*\/reports\/summary\.json"/,
+  },
+  {
+    name: 'report of a manifest.json outside a job folder',
+    input: (w) => ['report', `s3://${w.bucket}/reports/manifest.json`, '--endpoint-url', w.endpoint],
+    names: /is not a completion report: expected s3:\/\/<bucket>\/<prefix>\/job-<id>\/manifest\.json/,
   },
 ];
