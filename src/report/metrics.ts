@@ -14,6 +14,8 @@ export function emitReportMetrics(
   const bucket = extra.dataBuckets.length === 1 ? (extra.dataBuckets[0] as string) : 'multiple';
   metrics.add(MetricNames.JobTasksSucceeded, 'Count', s.tasks.succeeded, { Bucket: bucket });
   metrics.add(MetricNames.JobTasksFailed, 'Count', s.tasks.failed, { Bucket: bucket });
+  // Without the bucket as well: the failure alarm needs one fixed dimension set whatever the bucket.
+  metrics.add(MetricNames.JobTasksFailed, 'Count', s.tasks.failed);
   for (const route of ['skip', 'update', 'copy', 'multipart', 'blocked'] as const) {
     const t = s.routes[route];
     if (t.objects === 0) continue;

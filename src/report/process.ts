@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CostError } from '../cost/errors.js';
 import type { BatchJobs, JobDescription } from '../jobs/port.js';
 import { TERMINAL_STATUSES } from '../jobs/port.js';
@@ -15,10 +15,11 @@ import { locationFor, type ReportLocation, summaryJsonKey, summaryMarkdownKey } 
 import { emitReportMetrics } from './metrics.js';
 import { type ReportRead, summariseReport } from './read.js';
 import { headline, notificationText, renderSummaryMarkdown } from './render.js';
-import { type RetryJobSettings, retryJobRequest, retryLineage } from './retry-job.js';
-import { type WrittenRetryManifest, writeRetryManifests } from './retry-manifest.js';
+import { planRetries } from './retry.js';
+import type { RetryJobSettings } from './retry-job.js';
 import { type ReportSource, S3ReportSource } from './source.js';
 import type { JobFacts } from './summary.js';
+import { ClaimLost, readSummaryDocument, writeSummaryDocument } from './summary-store.js';
 
 export interface CompletionReportSettings {
   /** Where job-status events look for reports when DescribeJob cannot say. */
@@ -70,21 +71,6 @@ export type ReportOutcome =
       readonly summaryKey: string;
     };
 
-const isPreconditionFailure = (e: unknown) => {
-  const x = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    x?.name === 'PreconditionFailed' ||
-    x?.$metadata?.httpStatusCode === 412 ||
-    x?.$metadata?.httpStatusCode === 409
-  );
-};
-const isMissing = (e: unknown) => {
-  const x = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return x?.name === 'NoSuchKey' || x?.$metadata?.httpStatusCode === 404;
-};
-
-class ClaimLost extends Error {}
-
 function jobFacts(desc: JobDescription | undefined, trigger: ReportTrigger): JobFacts {
   const ev = trigger.kind === 'job-status' ? trigger : undefined;
   const fromEvent =
@@ -127,50 +113,6 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
     }
   }
 
-  async function readExisting(
-    bucket: string,
-    key: string,
-  ): Promise<{ doc?: SummaryDocument; etag: string } | undefined> {
-    try {
-      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const text = (await out.Body?.transformToString('utf-8')) ?? '';
-      let doc: SummaryDocument | undefined;
-      try {
-        doc = JSON.parse(text) as SummaryDocument;
-      } catch {
-        doc = undefined; // unreadable: it will be replaced
-      }
-      return { ...(doc ? { doc } : {}), etag: out.ETag ?? '' };
-    } catch (e) {
-      if (isMissing(e)) return undefined;
-      throw e;
-    }
-  }
-
-  async function putJson(
-    bucket: string,
-    key: string,
-    doc: SummaryDocument,
-    condition: { ifMatch?: string; ifNoneMatch?: '*' },
-  ) {
-    try {
-      const out = await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: `${JSON.stringify(doc, null, 2)}\n`,
-          ContentType: 'application/json',
-          ...(condition.ifMatch ? { IfMatch: condition.ifMatch } : {}),
-          ...(condition.ifNoneMatch ? { IfNoneMatch: condition.ifNoneMatch } : {}),
-        }),
-      );
-      return out.ETag ?? '';
-    } catch (e) {
-      if (isPreconditionFailure(e)) throw new ClaimLost('summary.json changed under us', { cause: e });
-      throw e;
-    }
-  }
-
   function locate(trigger: ReportTrigger, desc: JobDescription | undefined): ReportLocation {
     if (trigger.kind === 'report-object') return trigger.location;
     if (desc?.report) return locationFor(desc.report.bucket, desc.report.prefix, trigger.jobId);
@@ -179,69 +121,6 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
     throw new ReportEventError(
       `cannot tell where job ${trigger.jobId}'s report is: configure REPORT_BUCKET or let the handler call DescribeJob`,
     );
-  }
-
-  async function retry(
-    read: ReportRead,
-    loc: ReportLocation,
-    job: JobFacts,
-    desc: JobDescription | undefined,
-    accountId: string | undefined,
-    digest: string,
-  ): Promise<RetryOutcome> {
-    const r = settings.retry;
-    const lineage = retryLineage(loc.jobId, desc?.description);
-    const base = {
-      eligible: read.summary.tasks.retryable,
-      attempt: lineage.attempt,
-      maxAttempts: r.maxAttempts,
-      rootJobId: lineage.rootJobId,
-    };
-    if (read.summary.tasks.retryable === 0) return { ...base, manifests: [], jobs: [] };
-    const place = settings.retryManifest
-      ? {
-          bucket: settings.retryManifest.bucket,
-          folder: `${settings.retryManifest.prefix.replace(/\/+$/, '')}${settings.retryManifest.prefix ? '/' : ''}job-${loc.jobId}/`,
-        }
-      : { bucket: loc.bucket, folder: loc.manifestKey.slice(0, -'manifest.json'.length) };
-    const manifests: WrittenRetryManifest[] = await writeRetryManifests({
-      s3,
-      source,
-      location: loc,
-      files: read.retryFiles,
-      place,
-      keysEncoded: settings.keysEncoded,
-    });
-    const skip = (why: string): RetryOutcome => ({ ...base, manifests, jobs: [], skipped: why });
-    if (!r.enabled) return skip('retry jobs are not enabled (MAX_RETRY_JOBS is 0)');
-    if (!deps.jobs) return skip('no Batch Operations client configured');
-    if (job.status === 'Cancelled') return skip('the job was cancelled');
-    if (!desc) return skip('the job could not be described, so its retry attempt is unknown');
-    if (lineage.attempt >= r.maxAttempts)
-      return skip(`retry limit reached (this job is attempt ${lineage.attempt} of ${r.maxAttempts})`);
-    const account = accountId ?? r.accountId;
-    if (!account || !r.roleArn || !r.functionArn)
-      return skip('retry job settings are incomplete (ACCOUNT_ID, BATCH_ROLE_ARN, REENCRYPT_FUNCTION_ARN)');
-    const jobs: { jobId: string; manifestKey: string }[] = [];
-    for (const m of manifests) {
-      const request = retryJobRequest({
-        jobId: loc.jobId,
-        lineage,
-        manifest: m,
-        settings: { ...r, accountId: account, roleArn: r.roleArn, functionArn: r.functionArn },
-        report: desc.report ?? { bucket: loc.bucket, prefix: loc.prefix },
-        digest,
-      });
-      const { jobId } = await deps.jobs.create(request);
-      logger.info('retry job created', {
-        jobId,
-        parentJobId: loc.jobId,
-        attempt: lineage.attempt + 1,
-        rows: m.rows,
-      });
-      jobs.push({ jobId, manifestKey: m.key });
-    }
-    return { ...base, manifests, jobs };
   }
 
   return async function processReport(trigger: ReportTrigger): Promise<ReportOutcome> {
@@ -270,7 +149,7 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
           .digest('hex')}`;
     const summaryKey = summaryJsonKey(loc);
 
-    const existing = await readExisting(loc.bucket, summaryKey);
+    const existing = await readSummaryDocument(s3, loc.bucket, summaryKey);
     if (existing?.doc?.digest === digest) {
       if (existing.doc.state === 'done') {
         logger.info('report already summarised; not notifying again', { jobId, summaryKey });
@@ -308,7 +187,8 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
     };
     let etag: string;
     try {
-      etag = await putJson(
+      etag = await writeSummaryDocument(
+        s3,
         loc.bucket,
         summaryKey,
         claim,
@@ -330,7 +210,17 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
           cost = { error: e.message };
         }
       }
-      const retryOutcome = read ? await retry(read, loc, job, desc, accountId, digest) : pendingRetry;
+      const retryOutcome = read
+        ? await planRetries(
+            { s3, source, logger, settings, ...(deps.jobs ? { jobs: deps.jobs } : {}) },
+            read,
+            loc,
+            job,
+            desc,
+            accountId,
+            digest,
+          )
+        : pendingRetry;
       const draft: SummaryDocument = {
         ...base,
         state: 'done',
@@ -365,7 +255,7 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
         ...draft,
         notification: { ...draft.notification, ...(messageId ? { messageId } : {}) },
       };
-      await putJson(loc.bucket, summaryKey, doc, { ifMatch: etag });
+      await writeSummaryDocument(s3, loc.bucket, summaryKey, doc, { ifMatch: etag });
       if (read)
         emitReportMetrics(deps.metrics, read.summary, {
           dataBuckets: Object.keys(read.summary.dataBuckets),
@@ -383,7 +273,8 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
       };
     } catch (e) {
       // Give the claim up so a retry of this invocation does not wait for it to expire.
-      await putJson(
+      await writeSummaryDocument(
+        s3,
         loc.bucket,
         summaryKey,
         { ...claim, claimedUntil: new Date(0).toISOString() },

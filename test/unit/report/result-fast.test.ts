@@ -49,11 +49,11 @@ function randomResult(r: (n: number) => number): TaskResult {
 const csvEscape = (json: string) => json.replace(/"/g, '""');
 
 describe('decodeResultFast', () => {
-  it('agrees with parseResultString on 5,000 generated resultStrings, escaped and not', () => {
+  it('agrees with parseResultString on 2,000 generated resultStrings, escaped and not', () => {
     // Prepare
     const r = rng(42);
     let fast = 0;
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const json = encodeResultString(randomResult(r));
       const expected = parseResultString(json);
       // Act
@@ -65,14 +65,14 @@ describe('decodeResultFast', () => {
       if (plain && escaped) fast++;
     }
     // Documents without backslashes or control characters must take the fast path.
-    expect(fast).toBeGreaterThan(3000);
+    expect(fast).toBeGreaterThan(1200);
   });
 
-  it('never disagrees with the definition on 5,000 mutated documents', () => {
+  it('never disagrees with the definition on 2,000 mutated documents', () => {
     // Prepare: valid documents with one character deleted, duplicated or replaced.
     const r = rng(7);
     const noise = ['"', ',', ':', '{', '}', '0', '-', '.', 'e', ' ', 'x', '\\', '\t'];
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const json = encodeResultString(randomResult(r));
       const at = r(json.length);
       const kind = r(3);
