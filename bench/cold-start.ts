@@ -17,6 +17,7 @@ const env = {
   MANIFEST_BUCKET: 'bench-work',
   REPORT_BUCKET: 'bench-work',
   INVENTORY_BUCKET: 'bench-inventory',
+  MANAGED_BUCKETS: 'bench-data',
   ACCOUNT_ID: '111122223333',
   BATCH_ROLE_ARN: 'arn:aws:iam::111122223333:role/bench',
   REENCRYPT_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:111122223333:function:bench',
@@ -27,7 +28,8 @@ function wallMs(args: string[]): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+  // The tail names the error; the head of stderr is the minified line it was thrown from.
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: …${r.stderr.slice(-1500)}`);
   return ms;
 }
 

@@ -14,8 +14,8 @@ import { type Clients, clientsFor, mapLimit, newBucket, newKey, REGION, withMoto
 
 const OBJECTS = Number(process.env.BENCH_THROUGHPUT_OBJECTS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const PROBE_OBJECTS = Math.min(OBJECTS, 400);
-const PROBE_CONCURRENCY = [2, 4, 8, 16, 32] as const;
+const PROBE_OBJECTS = Math.min(OBJECTS, 300);
+const PROBE_CONCURRENCY = [4, 8, 16, 32] as const;
 
 /**
  * The floor: one CopyObject per object, keys known up front, nothing else. With `head`, a HEAD first, as

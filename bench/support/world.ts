@@ -1,8 +1,10 @@
 // A moto server and SDK clients for the benchmarks that need an S3 API. Benches start their own moto
 // (one per bench process) so one benchmark's objects never slow another down.
-import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { CreateBucketCommand, type ObjectOwnership, type S3Client } from '@aws-sdk/client-s3';
-import { type AwsSettings, makeKmsClient, makeS3Client } from '../../src/aws/clients.js';
+import { Agent } from 'node:http';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, type ObjectOwnership, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsSettings } from '../../src/aws/clients.js';
 import { type MotoServer, startMoto } from '../../test/support/moto-server.js';
 
 // Node 20 is what this machine runs; the SDK's notice about Node 22 would only clutter the bench output.
@@ -17,7 +19,11 @@ export interface Clients {
   readonly kms: KMSClient;
 }
 
-/** S3 and KMS clients on one endpoint (moto, or the counting proxy in front of it). */
+/**
+ * S3 and KMS clients on one endpoint (moto, or the counting proxy in front of it), built as
+ * src/aws/clients.ts builds them (keep-alive sockets, path-style S3) except for a connection timeout of
+ * 30 s instead of 5 s: on a busy two-core machine moto's accept loop can stall longer than that.
+ */
 export function clientsFor(endpoint: string, maxSockets = 64): Clients {
   const settings: AwsSettings = Object.freeze({
     region: REGION,
@@ -27,7 +33,19 @@ export function clientsFor(endpoint: string, maxSockets = 64): Clients {
     maxSockets,
     credentials: CREDENTIALS,
   });
-  return { settings, s3: makeS3Client(settings), kms: makeKmsClient(settings) };
+  const common = () => ({
+    region: REGION,
+    endpoint,
+    credentials: CREDENTIALS,
+    maxAttempts: settings.maxAttempts,
+    retryMode: settings.retryMode,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets }),
+      connectionTimeout: 30_000,
+      requestTimeout: 120_000,
+    }),
+  });
+  return { settings, s3: new S3Client({ ...common(), forcePathStyle: true }), kms: new KMSClient(common()) };
 }
 
 /** Runs `fn` with a fresh moto server and stops it afterwards, whatever happens. */
