@@ -148,6 +148,7 @@ describe('s3-reencrypt submit (in process; S3 Control mocked, S3 and KMS on moto
     const second = await submit(args);
     // Assess
     expect(first.code).toBe(0);
+    expect(second.code).toBe(0);
     expect(first.stdout).toContain(`created 1 job:\n  ${JOB}  csv  s3://${work}/manifests/uploads/`);
     expect(first.stdout).toContain(
       `follow: s3-reencrypt status ${JOB} --account-id 210987654321 --region us-east-1`,
