@@ -58,7 +58,11 @@ export async function streamResultRows(
   source: ReportSource,
   loc: ReportLocation,
   file: ReportResultFile,
-  onRow: (row: ReportRow, context: { bucket: string; key: string; row: number }) => void,
+  /** `context` is reused for every row: read it, do not keep it. */
+  onRow: (
+    row: ReportRow,
+    context: { readonly bucket: string; readonly key: string; readonly row: number },
+  ) => void,
   /** Awaited after each chunk's rows: lets a consumer apply back-pressure (rows themselves are synchronous). */
   afterChunk?: () => Promise<void>,
 ): Promise<{ key: string; rows: number }> {
@@ -66,10 +70,12 @@ export async function streamResultRows(
   const context = { bucket: file.bucket, key };
   const hash = createHash('md5');
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  // One context object for every row (errors copy what they need): no allocation per row.
+  const rowContext = { bucket: file.bucket, key, row: 0 };
   const csv = new CsvRows(
     (fields, row, escaped) => {
-      const c = { bucket: file.bucket, key, row };
-      onRow(readRow(fields, c, escaped), c);
+      rowContext.row = row;
+      onRow(readRow(fields, rowContext, escaped), rowContext);
     },
     context,
     { columns: REPORT_COLUMNS, keepLastEscaped: true },
