@@ -62,14 +62,30 @@ export class CsvRecordReader {
 
   /** Feeds decoded text. */
   text(chunk: string): void {
-    const text = this.rest === '' ? chunk : this.rest + chunk;
     let pos = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', pos)) {
-      this.line(text, pos, nl + 1);
+    if (this.rest !== '') {
+      // Only the line that straddles the boundary is joined: the chunk itself stays a flat string.
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        this.rest += chunk;
+        this.checkLength();
+        return;
+      }
+      const first = this.rest + chunk.slice(0, nl + 1);
+      this.rest = '';
+      this.line(first, 0, first.length);
       pos = nl + 1;
     }
-    this.rest = pos === 0 ? text : text.slice(pos);
+    for (let nl = chunk.indexOf('\n', pos); nl >= 0; nl = chunk.indexOf('\n', pos)) {
+      this.line(chunk, pos, nl + 1);
+      pos = nl + 1;
+    }
+    this.rest = pos === 0 ? chunk : chunk.slice(pos);
     if (this.slow !== '' && (this.slowQuotes & 1) === 0) this.flushSlow();
+    this.checkLength();
+  }
+
+  private checkLength(): void {
     if (this.rest.length + this.slow.length > this.maxRecordChars)
       throw new InventoryRowError(
         `row ${this.records + 1} of ${this.file} is longer than ${this.maxRecordChars} characters ` +

@@ -59,7 +59,8 @@ export function csvRowBuilder(columns: readonly (InventoryField | null)[], file:
     const rawKey = iKey < 0 ? '' : cells[iKey]!;
     if (rawKey === '') fail(file, row, 'Key', 'is empty');
     let key = rawKey;
-    // Keys are URL-encoded (aws-facts §4.3); most have nothing to decode.
+    // Keys are URL-encoded (aws-facts §4.3); many have nothing to decode. (Decoding escapes by hand was
+    // tried: it builds the key from pieces, and every later use of the key paid more than was saved.)
     if (rawKey.indexOf('%') >= 0 || rawKey.indexOf('+') >= 0) {
       try {
         key = decodeKey(rawKey);

@@ -62,10 +62,32 @@ export function emptyStats(): InventoryStatsJson {
   };
 }
 
-/** Accumulates counts row by row; the breakdown is keyed in a map and materialised on `toJSON`. */
+/**
+ * Accumulates counts row by row; the breakdown is kept in maps by encryption, then storage class (the
+ * rows' own strings as keys, no key built per row) and materialised on `toJSON`.
+ */
 export class StatsCollector {
   private readonly s = emptyStats();
-  private readonly cells = new Map<string, BreakdownCell>();
+  private readonly cells = new Map<string, Map<string, Partial<Record<PlanRoute, BreakdownCell>>>>();
+
+  private cell(encryption: string, storageClass: string, route: PlanRoute): BreakdownCell {
+    let byClass = this.cells.get(encryption);
+    if (!byClass) {
+      byClass = new Map();
+      this.cells.set(encryption, byClass);
+    }
+    let byRoute = byClass.get(storageClass);
+    if (!byRoute) {
+      byRoute = {};
+      byClass.set(storageClass, byRoute);
+    }
+    let cell = byRoute[route];
+    if (!cell) {
+      cell = { encryption, storageClass, route, objects: 0, bytes: 0 };
+      byRoute[route] = cell;
+    }
+    return cell;
+  }
 
   add(row: InventoryRow, d: Decision): void {
     const bytes = row.size ?? 0;
@@ -76,15 +98,7 @@ export class StatsCollector {
     }
     const route: PlanRoute = d.kind === 'compliant' ? 'skip' : d.kind === 'work' ? d.route : 'blocked';
     add(this.s.byRoute[route], bytes);
-    const encryption = row.encryption ?? 'UNKNOWN';
-    const storageClass = row.storageClass ?? 'UNKNOWN';
-    const k = `${encryption}|${storageClass}|${route}`;
-    let cell = this.cells.get(k);
-    if (!cell) {
-      cell = { encryption, storageClass, route, objects: 0, bytes: 0 };
-      this.cells.set(k, cell);
-    }
-    add(cell, bytes);
+    add(this.cell(row.encryption ?? 'UNKNOWN', row.storageClass ?? 'UNKNOWN', route), bytes);
     if (d.kind === 'blocked') {
       add(tallyIn(this.s.blocked, d.reason), bytes);
       if (d.archived) add(this.s.archived.blocked, bytes);
@@ -97,7 +111,10 @@ export class StatsCollector {
   toJSON(): InventoryStatsJson {
     return {
       ...structuredClone(this.s),
-      breakdown: [...this.cells.values()].map((c) => ({ ...c })).sort(cellOrder),
+      breakdown: [...this.cells.values()]
+        .flatMap((byClass) => [...byClass.values()].flatMap((byRoute) => Object.values(byRoute)))
+        .map((c) => ({ ...c }))
+        .sort(cellOrder),
     };
   }
 }
