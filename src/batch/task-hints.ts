@@ -39,18 +39,18 @@ interface Wire {
 }
 
 // encodeKey works character by character, so the field is the concatenation of its encoded JSON pieces:
-// names and punctuation are encoded once here, and a value only when it holds a character that JSON or
-// URL encoding would change. The trigger encodes one field per selected row; this keeps it cheap.
-const UNCHANGED = /^[A-Za-z0-9._~/-]*$/;
+// names and punctuation are encoded once here, and a value is JSON-quoted by hand unless it holds a
+// character JSON.stringify escapes. The trigger encodes one field per selected row; this keeps it cheap.
+// (A paired surrogate is not escaped by JSON, but taking the long way for it is still exact.)
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters JSON escapes
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 const name = (n: keyof Wire) => encodeKey(`,"${n}":`);
 const OPEN = encodeKey('{"k":');
 const [E, S, C, T, B, L, A, O] = (['e', 's', 'c', 't', 'b', 'l', 'a', 'o'] as const).map(name);
 const CLOSE = encodeKey('}');
-const str = (v: string): string => (UNCHANGED.test(v) ? `%22${v}%22` : encodeKey(JSON.stringify(v)));
-const num = (v: number): string => {
-  const json = JSON.stringify(v);
-  return UNCHANGED.test(json) ? json : encodeKey(json);
-};
+const str = (v: string): string =>
+  JSON_ESCAPED.test(v) ? encodeKey(JSON.stringify(v)) : `%22${encodeKey(v)}%22`;
+const num = (v: number): string => encodeKey(JSON.stringify(v));
 
 /**
  * The URL-encoded key field for a hinted row, or undefined when it would not fit (use a plain manifest).
