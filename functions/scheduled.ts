@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { awsSettingsFromEnv, makeKmsClient, makeS3Client, makeS3ControlClient } from '../src/aws/clients.js';
 import { loadScheduledConfig } from '../src/config/scheduled.js';
+import { fullModelEstimator } from '../src/cost/plan-estimator.js';
 import { S3ControlJobs } from '../src/jobs/s3-control-jobs.js';
 import { loggerPort, makeLogger } from '../src/observability/logger.js';
 import { EmfMetrics } from '../src/observability/metrics.js';
@@ -18,6 +19,8 @@ const deps = {
   jobs: new S3ControlJobs({ client: makeS3ControlClient(aws) }),
   logger: loggerPort(logger),
   metrics,
+  // Hinted jobs let the function skip its HEAD; plain ones are the rare rows whose hints do not fit.
+  estimate: fullModelEstimator({ hints: true, deletePriorVersion: settings.trigger.deletePriorVersion }),
 };
 
 /** EventBridge schedule: missed inventories, drift, running-job progress. */
