@@ -63,7 +63,7 @@ export function csvRowBuilder(columns: readonly (InventoryField | null)[], file:
     // tried: it builds the key from pieces, and every later use of the key paid more than was saved.)
     if (rawKey.indexOf('%') >= 0 || rawKey.indexOf('+') >= 0) {
       try {
-        key = decodeKey(rawKey);
+        key = rawKey.indexOf('+') < 0 ? decodeURIComponent(rawKey) : decodeKey(rawKey);
       } catch {
         fail(file, row, 'Key', `"${rawKey.slice(0, 200)}" is not valid URL encoding`);
       }
