@@ -50,7 +50,17 @@ const [E, S, C, T, B, L, A, O] = (['e', 's', 'c', 't', 'b', 'l', 'a', 'o'] as co
 const CLOSE = encodeKey('}');
 const str = (v: string): string =>
   JSON_ESCAPED.test(v) ? encodeKey(JSON.stringify(v)) : `%22${encodeKey(v)}%22`;
-const num = (v: number): string => encodeKey(JSON.stringify(v));
+// Encryption, storage class, Bucket Key and tier take a handful of values: each is encoded once.
+const vocabulary = new Map<string, string>();
+const word = (v: string): string => {
+  let encoded = vocabulary.get(v);
+  if (encoded === undefined) {
+    encoded = str(v);
+    if (vocabulary.size < 256) vocabulary.set(v, encoded);
+  }
+  return encoded;
+};
+const num = (v: number): string => (Number.isSafeInteger(v) ? String(v) : encodeKey(JSON.stringify(v)));
 
 /**
  * The URL-encoded key field for a hinted row, or undefined when it would not fit (use a plain manifest).
@@ -58,13 +68,13 @@ const num = (v: number): string => encodeKey(JSON.stringify(v));
  */
 export function encodeHintedKey(h: TaskHints): string | undefined {
   let field = OPEN + str(h.key);
-  if (h.encryption) field += E + str(h.encryption);
+  if (h.encryption) field += E + word(h.encryption);
   if (h.size !== undefined) field += S + num(h.size);
-  if (h.storageClass) field += C + str(h.storageClass);
+  if (h.storageClass) field += C + word(h.storageClass);
   if (h.etag) field += T + str(h.etag);
-  if (h.bucketKey) field += B + str(h.bucketKey);
+  if (h.bucketKey) field += B + word(h.bucketKey);
   if (h.isLatest !== undefined) field += L + (h.isLatest ? '1' : '0');
-  if (h.archiveTier) field += A + str(h.archiveTier);
+  if (h.archiveTier) field += A + word(h.archiveTier);
   if (h.locked) field += `${O}1`;
   field += CLOSE;
   return field.length <= MAX_KEY_FIELD ? field : undefined;

@@ -87,6 +87,9 @@ describe('taskHints from an inventory row', () => {
       },
     ],
     ['a size JSON writes with an exponent', { key: 'k', size: 1e21 }],
+    ['a fractional size', { key: 'k', size: 1.5, encryption: 'sse-s3 "odd"' }],
+    ['a negative size and an unsafe integer', { key: 'k', size: -7, etag: String(2 ** 60) }],
+    ['a size past the safe integers', { key: 'k', size: 2 ** 60 }],
   ])('encodes %s exactly as URL-encoding its JSON document does', (_name, h) => {
     // Prepare: the wire document by its definition (short names, in this order)
     const wire = {
