@@ -31,6 +31,7 @@ import { type CompletionReportSettings, makeCompletionReport } from '../../../sr
 import { summariseReport } from '../../../src/report/read.js';
 import { S3ReportSource } from '../../../src/report/source.js';
 import {
+  DATA_BUCKET,
   failedTask,
   hintedKeyField,
   lambdaErrorTask,
@@ -205,7 +206,13 @@ describe('completion report on moto', () => {
       out.status === 'summarised' && snsSubject(out.headline),
     );
     expect(msgs[0]?.Message).toContain('Failure throttled: 7');
-    expect(metrics.sum('JobTasksFailed')).toBe(15);
+    expect(metrics.sum('JobTasksFailed', { Bucket: DATA_BUCKET })).toBe(15);
+    // Also once without dimensions, for the failure alarm.
+    expect(
+      metrics.records
+        .filter((r) => r.name === 'JobTasksFailed' && Object.keys(r.dimensions).length === 0)
+        .map((r) => r.value),
+    ).toEqual([15]);
     expect(metrics.sum('ObjectsProcessed', { JobId: jobId, Route: 'copy' })).toBe(680);
     expect(metrics.sum('TaskFailures', { JobId: jobId, Cause: 'throttled' })).toBe(7);
     expect(metrics.sum('EstimatedKmsRequests')).toBeGreaterThan(0);
