@@ -44,15 +44,21 @@ export class CsvRecordReader {
   /** Records cut directly, without csv-parse (for tests and diagnostics). */
   fastRecords = 0;
   private readonly maxRecordChars: number;
+  private readonly wanted: readonly boolean[];
 
+  /**
+   * `wanted[i]` false: the fast path leaves cell i empty (a column the reader's user never looks at,
+   * such as a long ACL); csv-parse records carry every cell.
+   */
   constructor(
     private readonly columns: number,
     private readonly file: string,
     private readonly sink: RecordSink,
-    options: { readonly maxRecordChars?: number } = {},
+    options: { readonly maxRecordChars?: number; readonly wanted?: readonly boolean[] } = {},
   ) {
     this.cells = new Array<string>(columns).fill('');
     this.maxRecordChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
+    this.wanted = options.wanted ?? this.cells.map(() => true);
   }
 
   /** Feeds bytes (any split: a line or a UTF-8 character may continue in the next chunk). */
@@ -136,6 +142,7 @@ export class CsvRecordReader {
     if (end - start < 2 || text.charCodeAt(start) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE)
       return false;
     const cells = this.cells;
+    const wanted = this.wanted;
     const last = this.columns - 1;
     let p = start + 1;
     for (let i = 0; i < last; i++) {
@@ -144,11 +151,11 @@ export class CsvRecordReader {
       const q = text.indexOf('"', p);
       if (q < 0 || q > end - 3 || text.charCodeAt(q + 1) !== COMMA || text.charCodeAt(q + 2) !== QUOTE)
         return false;
-      cells[i] = text.slice(p, q);
+      if (wanted[i]) cells[i] = text.slice(p, q);
       p = q + 3;
     }
     if (p > end - 1 || text.indexOf('"', p) !== end - 1) return false;
-    cells[last] = text.slice(p, end - 1);
+    if (wanted[last]) cells[last] = text.slice(p, end - 1);
     return true;
   }
 

@@ -10,6 +10,27 @@ import type { InventoryRow } from './types.js';
 
 type MutableRow = { -readonly [K in keyof InventoryRow]: InventoryRow[K] };
 
+/** The columns `csvRowBuilder` reads; a CSV reader need not cut the others out of a line. */
+export const CSV_ROW_FIELDS: ReadonlySet<InventoryField> = new Set<InventoryField>([
+  'Bucket',
+  'Key',
+  'VersionId',
+  'IsLatest',
+  'IsDeleteMarker',
+  'Size',
+  'LastModifiedDate',
+  'ETag',
+  'StorageClass',
+  'EncryptionStatus',
+  'BucketKeyStatus',
+  'ObjectLockMode',
+  'ObjectLockRetainUntilDate',
+  'ObjectLockLegalHoldStatus',
+  'IntelligentTieringAccessTier',
+  'ChecksumAlgorithm',
+  'IsMultipartUploaded',
+]);
+
 /** Builds a normalised row from one CSV record's cells; `row` is the record number for error messages. */
 export type CsvRowBuilder = (cells: readonly string[], row: number) => InventoryRow;
 
@@ -23,7 +44,11 @@ const fail = (file: string, row: number, field: InventoryField, problem: string)
  * comparisons (classification, stats) compare identical strings.
  */
 export function csvRowBuilder(columns: readonly (InventoryField | null)[], file: string): CsvRowBuilder {
-  const at = (f: InventoryField) => columns.indexOf(f);
+  const at = (f: InventoryField) => {
+    if (!CSV_ROW_FIELDS.has(f))
+      throw new Error(`csvRowBuilder reads ${f} but CSV_ROW_FIELDS does not list it`);
+    return columns.indexOf(f);
+  };
   const iBucket = at('Bucket');
   const iKey = at('Key');
   const iVersion = at('VersionId');

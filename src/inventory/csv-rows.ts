@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvRecordReader } from './csv-records.js';
-import { csvRowBuilder } from './csv-row.js';
+import { CSV_ROW_FIELDS, csvRowBuilder } from './csv-row.js';
 import { InventoryDataFileError, InventoryRowError } from './errors.js';
 import type { InventoryField } from './fields.js';
 import type { InventoryRow } from './types.js';
@@ -23,14 +23,19 @@ export async function* csvGzRowBatches(
 ): AsyncGenerator<InventoryRow[]> {
   const build = csvRowBuilder(columns, file);
   let batch: InventoryRow[] = [];
-  const reader = new CsvRecordReader(columns.length, file, (cells, row) => {
-    if (cells.length !== columns.length)
-      throw new InventoryRowError(
-        `row ${row} of ${file} has ${cells.length} columns but fileSchema lists ${columns.length}`,
-        { file, row },
-      );
-    batch.push(build(cells, row));
-  });
+  const reader = new CsvRecordReader(
+    columns.length,
+    file,
+    (cells, row) => {
+      if (cells.length !== columns.length)
+        throw new InventoryRowError(
+          `row ${row} of ${file} has ${cells.length} columns but fileSchema lists ${columns.length}`,
+          { file, row },
+        );
+      batch.push(build(cells, row));
+    },
+    { wanted: columns.map((c) => c !== null && CSV_ROW_FIELDS.has(c)) },
+  );
   const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
   let failure: Error | undefined;
   body.once('error', (cause) => {

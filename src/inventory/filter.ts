@@ -80,7 +80,8 @@ export function classifyRow(row: InventoryRow, o: SelectionOptions): Decision {
   if (o.versions === 'current' && !row.isLatest) return EXCLUDED.noncurrent;
   if (o.includePrefixes.length > 0 && !o.includePrefixes.some((p) => row.key.startsWith(p)))
     return EXCLUDED.prefix;
-  if (o.excludePrefixes.some((p) => row.key.startsWith(p))) return EXCLUDED.prefix;
+  if (o.excludePrefixes.length > 0 && o.excludePrefixes.some((p) => row.key.startsWith(p)))
+    return EXCLUDED.prefix;
   if (row.size !== undefined) {
     if (o.minSizeBytes !== undefined && row.size < o.minSizeBytes) return EXCLUDED.size;
     if (o.maxSizeBytes !== undefined && row.size > o.maxSizeBytes) return EXCLUDED.size;
@@ -88,9 +89,9 @@ export function classifyRow(row: InventoryRow, o: SelectionOptions): Decision {
   const archived = isArchived(row);
   switch (row.encryption) {
     case 'SSE-C':
-      return { kind: 'blocked', reason: 'sse-c', archived };
+      return blocked('sse-c', archived);
     case 'DSSE-KMS':
-      return { kind: 'blocked', reason: 'dsse-kms', archived };
+      return blocked('dsse-kms', archived);
     case 'SSE-KMS': {
       // Without a BucketKeyStatus column the Bucket Key state cannot be judged: assume it is as wanted.
       const wrongBucketKey = row.bucketKey !== undefined && (row.bucketKey === 'ENABLED') !== o.bucketKey;
@@ -104,11 +105,30 @@ export function classifyRow(row: InventoryRow, o: SelectionOptions): Decision {
   }
 }
 
+// Decisions are shared constants: classification runs for every inventory row and allocates nothing.
+const WORK = Object.fromEntries(
+  (['update', 'copy', 'multipart'] as const).map((r) => [
+    r,
+    [false, true].map((archived) =>
+      [false, true].map((locked) => Object.freeze({ kind: 'work', route: r, archived, locked }) as Decision),
+    ),
+  ]),
+) as Record<WorkRoute, Decision[][]>;
+const BLOCKED = Object.fromEntries(
+  Object.values(BlockReasons).map((reason) => [
+    reason,
+    [false, true].map((archived) => Object.freeze({ kind: 'blocked', reason, archived }) as Decision),
+  ]),
+) as Record<BlockReason, Decision[]>;
+const work = (r: WorkRoute, archived: boolean, locked: boolean): Decision =>
+  WORK[r][archived ? 1 : 0]![locked ? 1 : 0]!;
+const blocked = (reason: BlockReason, archived: boolean): Decision => BLOCKED[reason][archived ? 1 : 0]!;
+
 function route(row: InventoryRow, o: SelectionOptions, encrypted: boolean, archived: boolean): Decision {
   const locked = isLocked(row, o.now);
   if (encrypted && !locked && o.strategy !== 'copy' && o.updateAvailable)
-    return { kind: 'work', route: 'update', archived, locked };
-  if (o.strategy === 'update') return { kind: 'blocked', reason: 'update-only-strategy', archived };
+    return work('update', archived, locked);
+  if (o.strategy === 'update') return blocked('update-only-strategy', archived);
   // Copying an older version onto the key would make stale bytes current (architecture.md).
   if (!row.isLatest) {
     const reason: BlockReason = !encrypted
@@ -116,9 +136,9 @@ function route(row: InventoryRow, o: SelectionOptions, encrypted: boolean, archi
       : locked
         ? 'object-locked'
         : 'update-unavailable';
-    return { kind: 'blocked', reason, archived };
+    return blocked(reason, archived);
   }
-  if (archived) return { kind: 'blocked', reason: 'archived-restore-first', archived };
+  if (archived) return blocked('archived-restore-first', archived);
   const big = row.size !== undefined && row.size > o.multipartThresholdBytes;
-  return { kind: 'work', route: big ? 'multipart' : 'copy', archived, locked };
+  return work(big ? 'multipart' : 'copy', archived, locked);
 }

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import pLimit from 'p-limit';
-import { csvGzRows } from './csv-rows.js';
+import { csvGzRowBatches } from './csv-rows.js';
 import { InventoryChecksumError, InventoryDataFileError, InventoryManifestError } from './errors.js';
 import { parseInventoryManifest, s3Url } from './manifest-parse.js';
 import { parquetRows } from './parquet-rows.js';
@@ -128,16 +128,36 @@ export function s3AsyncBuffer(s3: S3Client, bucket: string, key: string, byteLen
   };
 }
 
-/** Rows of one data file, whatever its format. */
-export async function* dataFileRows(
+/** Parquet rows are grouped into batches of this many, like the CSV reader's per-chunk batches. */
+const PARQUET_BATCH = 1000;
+
+/**
+ * Rows of one data file, whatever its format, in batches (CSV: one per decompressed chunk). Loops over
+ * millions of rows should take batches: an `await` per batch instead of one per row.
+ */
+export async function* dataFileRowBatches(
   s3: S3Client,
   manifest: InventoryManifest,
   dataFile: InventoryDataFile,
-): AsyncGenerator<InventoryRow> {
+): AsyncGenerator<InventoryRow[]> {
   const bucket = manifest.destinationBucket;
   const file = s3Url(bucket, dataFile.key);
   if (manifest.fileFormat === 'Parquet') {
-    yield* parquetRows(s3AsyncBuffer(s3, bucket, dataFile.key, dataFile.size), file);
+    let batch: InventoryRow[] = [];
+    try {
+      for await (const row of parquetRows(s3AsyncBuffer(s3, bucket, dataFile.key, dataFile.size), file)) {
+        batch.push(row);
+        if (batch.length === PARQUET_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (e) {
+      // As with CSV: the rows before the failure are delivered, then the error.
+      if (batch.length > 0) yield batch;
+      throw e;
+    }
+    if (batch.length > 0) yield batch;
     return;
   }
   let body: Readable;
@@ -153,5 +173,14 @@ export async function* dataFileRows(
       { cause },
     );
   }
-  yield* csvGzRows(body, manifest.columns, file);
+  yield* csvGzRowBatches(body, manifest.columns, file);
+}
+
+/** Rows of one data file, whatever its format, one at a time (see `dataFileRowBatches`). */
+export async function* dataFileRows(
+  s3: S3Client,
+  manifest: InventoryManifest,
+  dataFile: InventoryDataFile,
+): AsyncGenerator<InventoryRow> {
+  for await (const batch of dataFileRowBatches(s3, manifest, dataFile)) yield* batch;
 }

@@ -129,6 +129,22 @@ describe('CsvRecordReader', () => {
     expect(got.records.map((r) => r[3])).toEqual(['SSE-S3', 'SSE-KMS', 'NOT-SSE']);
   });
 
+  it('leaves the cells nobody reads empty on the fast path, and csv-parse records whole', () => {
+    // Prepare
+    const records: string[][] = [];
+    const reader = new CsvRecordReader(4, FILE, (cells) => records.push([...cells]), {
+      wanted: [true, true, false, true],
+    });
+    // Act
+    reader.write(Buffer.from(`${S3_LINE}\nb,k,7,NOT-SSE\n`));
+    reader.end();
+    // Assess
+    expect(records).toEqual([
+      ['bucket', 'photos/a%20b.jpg', '', 'SSE-S3'],
+      ['b', 'k', '7', 'NOT-SSE'],
+    ]);
+  });
+
   it('refuses a record longer than the limit instead of holding it', () => {
     // Prepare: no line end at all
     const reader = new CsvRecordReader(4, FILE, () => {}, { maxRecordChars: 1000 });

@@ -225,6 +225,28 @@ describe('csvGzRows', () => {
     ]);
   });
 
+  it('reads files with columns the filter does not use, known or not', async () => {
+    // Prepare: ReplicationStatus, an ACL document and a column fileSchema names but this code does not know
+    const columns: (InventoryField | null)[] = [
+      'Bucket',
+      'Key',
+      'ReplicationStatus',
+      'Size',
+      'ObjectAccessControlList',
+      null,
+      'EncryptionStatus',
+    ];
+    const line = `"b","k%201","COMPLETED","5","${'eyJ2ZXJzaW9uIjoiMjAyMi0xMS0xMCJ9'.repeat(20)}","x","SSE-KMS"\n`;
+    // Act
+    const rows: InventoryRow[] = [];
+    for await (const r of csvGzRows(Readable.from([gzipLines([line, line])]), columns, 'f')) rows.push(r);
+    // Assess
+    expect(rows).toEqual([
+      { bucket: 'b', key: 'k 1', isLatest: true, isDeleteMarker: false, size: 5, encryption: 'SSE-KMS' },
+      { bucket: 'b', key: 'k 1', isLatest: true, isDeleteMarker: false, size: 5, encryption: 'SSE-KMS' },
+    ]);
+  });
+
   it('reads an empty data file as no rows', async () => {
     expect(await readAll(gzipSync(Buffer.alloc(0)))).toEqual([]);
   });
