@@ -66,8 +66,8 @@ export class CsvRecordReader {
     this.text(this.decoder.write(chunk));
   }
 
-  /** Feeds decoded text. */
-  text(chunk: string): void {
+  /** Feeds decoded text (the decoder holds back a character split across byte chunks). */
+  private text(chunk: string): void {
     let pos = 0;
     if (this.rest !== '') {
       // Only the line that straddles the boundary is joined: the chunk itself stays a flat string.
