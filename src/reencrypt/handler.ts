@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsSettings, isCustomS3Endpoint } from '../aws/clients.js';
 import type { BatchHandler, BatchTaskResult, InvocationContext } from '../batch/types.js';
+import { mapLimit } from '../concurrency/map-limit.js';
 import type { ReencryptConfig } from '../config/reencrypt.js';
 import { type LoggerPort, silentLogger } from '../observability/logger.js';
 import { type MetricsPort, noopMetrics } from '../observability/metrics.js';
@@ -51,20 +52,6 @@ export const reencryptOptionsFromConfig = (c: ReencryptConfig, aws: AwsSettings)
   taskConcurrency: c.taskConcurrency,
   deadlineMarginMs: c.deadlineMarginMs,
 });
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, i: number) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 const NO_FACTS = { bytes: 0, source: 'unknown', ms: 0 } as const;
 
