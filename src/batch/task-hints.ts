@@ -19,8 +19,16 @@ export interface TaskHints {
   readonly isLatest?: boolean;
   /** IntelligentTieringAccessTier when ARCHIVE/DEEP_ARCHIVE. */
   readonly archiveTier?: string;
-  /** Object Lock retention or legal hold in force according to the inventory. */
+  /**
+   * true: Object Lock retention or legal hold in force according to the inventory. false: the inventory
+   * lists the Object Lock fields and the object has none of them set. Absent: not known.
+   */
   readonly locked?: boolean;
+  /**
+   * Inventory ChecksumAlgorithm (API spelling), `''` when the inventory lists the field and the object
+   * has no checksum; absent when the inventory does not list the field.
+   */
+  readonly checksumAlgorithm?: string;
 }
 
 /** Maximum length of a manifest key field (aws-facts §1.4). */
@@ -35,7 +43,8 @@ interface Wire {
   b?: string;
   l?: 0 | 1;
   a?: string;
-  o?: 1;
+  o?: 0 | 1;
+  h?: string;
 }
 
 // encodeKey works character by character, so the field is the concatenation of its encoded JSON pieces:
@@ -46,7 +55,7 @@ interface Wire {
 const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 const name = (n: keyof Wire) => encodeKey(`,"${n}":`);
 const OPEN = encodeKey('{"k":');
-const [E, S, C, T, B, L, A, O] = (['e', 's', 'c', 't', 'b', 'l', 'a', 'o'] as const).map(name);
+const [E, S, C, T, B, L, A, O, H] = (['e', 's', 'c', 't', 'b', 'l', 'a', 'o', 'h'] as const).map(name);
 const CLOSE = encodeKey('}');
 const str = (v: string): string =>
   JSON_ESCAPED.test(v) ? encodeKey(JSON.stringify(v)) : `%22${encodeKey(v)}%22`;
@@ -75,7 +84,8 @@ export function encodeHintedKey(h: TaskHints): string | undefined {
   if (h.bucketKey) field += B + word(h.bucketKey);
   if (h.isLatest !== undefined) field += L + (h.isLatest ? '1' : '0');
   if (h.archiveTier) field += A + word(h.archiveTier);
-  if (h.locked) field += `${O}1`;
+  if (h.locked !== undefined) field += O + (h.locked ? '1' : '0');
+  if (h.checksumAlgorithm !== undefined) field += H + word(h.checksumAlgorithm);
   field += CLOSE;
   return field.length <= MAX_KEY_FIELD ? field : undefined;
 }
@@ -107,7 +117,8 @@ export function parseHints(decodedField: string): TaskHints {
     ...(typeof x.b === 'string' ? { bucketKey: x.b } : {}),
     ...(x.l === 0 || x.l === 1 ? { isLatest: x.l === 1 } : {}),
     ...(typeof x.a === 'string' ? { archiveTier: x.a } : {}),
-    ...(x.o === 1 ? { locked: true } : {}),
+    ...(x.o === 0 || x.o === 1 ? { locked: x.o === 1 } : {}),
+    ...(typeof x.h === 'string' ? { checksumAlgorithm: x.h } : {}),
   };
 }
 

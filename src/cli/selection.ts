@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { type AwsSettings, isCustomS3Endpoint } from '../aws/clients.js';
 import type { SelectionOptions } from '../inventory/filter.js';
-import { SINGLE_COPY_LIMIT_BYTES, Strategies, type Strategy } from '../reencrypt/types.js';
+import {
+  type Preflight,
+  Preflights,
+  SINGLE_COPY_LIMIT_BYTES,
+  Strategies,
+  type Strategy,
+} from '../reencrypt/types.js';
 import type { TriggerSettings } from '../trigger/types.js';
 import { UsageError } from './errors.js';
 import { booleanValue, byteSize, choiceOf, collect } from './options.js';
@@ -22,6 +28,7 @@ export interface SelectionCliOptions {
   readonly reencryptAllSseKms?: boolean;
   readonly updateRoute: 'auto' | 'on' | 'off';
   readonly deletePriorVersion?: boolean;
+  readonly preflight: Preflight;
 }
 
 const anyText = (v: string) => v;
@@ -66,7 +73,14 @@ export function addSelectionOptions(cmd: Command): void {
       choiceOf(['auto', 'on', 'off'] as const),
       'auto',
     )
-    .option('--delete-prior-version', 'delete the version a copy replaces, once the copy is verified');
+    .option('--delete-prior-version', 'delete the version a copy replaces, once the copy is verified')
+    .option(
+      '--preflight <head|inventory>',
+      'head: HEAD each object before a copy; inventory: copy from inventory facts alone where they suffice ' +
+        '(one request per object; drops website redirects in buckets that serve no website)',
+      choiceOf(Object.values(Preflights)),
+      Preflights.head,
+    );
 }
 
 /** Refuses combinations commander cannot check option by option. */

@@ -1,4 +1,4 @@
-import type { Strategy, TargetEncryption } from '../reencrypt/types.js';
+import type { Preflight, Strategy, TargetEncryption } from '../reencrypt/types.js';
 import { SINGLE_COPY_LIMIT_BYTES } from '../reencrypt/types.js';
 import { bool, type Env, int, oneOf, optionalString } from './env.js';
 import { ConfigError } from './errors.js';
@@ -15,6 +15,8 @@ export interface ReencryptConfig {
   readonly strategy: Strategy;
   readonly multipartThresholdBytes: number;
   readonly deletePriorVersion: boolean;
+  /** PREFLIGHT for schema 1.0 jobs (see `Preflights`); schema 2.0 jobs pass `preflight`. */
+  readonly preflight: Preflight;
   /**
    * Send UpdateObjectEncryption to a custom S3 endpoint. Off by default: moto treats the request as a
    * PutObject and overwrites the object with the request body (testing.md).
@@ -52,6 +54,7 @@ export function loadReencryptConfig(env: Env): ReencryptConfig {
       max: MAX_OBJECT_BYTES,
     }),
     deletePriorVersion: bool(env, 'DELETE_PRIOR_VERSION', false),
+    preflight: oneOf(env, 'PREFLIGHT', ['head', 'inventory'] as const, 'head'),
     allowUpdateOnCustomEndpoint: bool(env, 'ALLOW_UPDATE_ON_CUSTOM_ENDPOINT', false),
     ...(checkpointBucket !== undefined
       ? { checkpoints: Object.freeze({ bucket: checkpointBucket, prefix }) }

@@ -101,6 +101,7 @@ export function loadTriggerConfig(env: Env, aws: AwsSettings): TriggerSettings {
       max: 5 * 1024 ** 3,
     }),
     deletePriorVersion: bool(env, 'DELETE_PRIOR_VERSION', false),
+    preflight: oneOf(env, 'PREFLIGHT', ['head', 'inventory'] as const, 'head'),
     selection: Object.freeze({
       includePrefixes: Object.freeze(list(env, 'INCLUDE_PREFIXES')),
       excludePrefixes: Object.freeze(list(env, 'EXCLUDE_PREFIXES')),

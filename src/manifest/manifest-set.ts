@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { encodeKey } from '../batch/keys.js';
 import { encodeHintedKey, type TaskHints } from '../batch/task-hints.js';
-import { ARCHIVE_ACCESS_TIERS } from '../inventory/fields.js';
+import { ARCHIVE_ACCESS_TIERS, type InventoryField } from '../inventory/fields.js';
 import type { Decision } from '../inventory/filter.js';
 import type { InventoryRow } from '../inventory/types.js';
 import { manifestRow } from './csv-row.js';
@@ -44,10 +44,42 @@ export interface ManifestSetOptions {
   readonly withVersions: boolean;
   /** Send update-route rows to a native S3UpdateObjectEncryption job instead of the Lambda. */
   readonly nativeUpdate: boolean;
+  /** The inventory's columns: which optional facts a hint can vouch for (see `HintColumns`). */
+  readonly columns?: readonly (InventoryField | null)[];
   readonly writer?: S3StreamWriterOptions;
 }
 
-export function taskHints(row: InventoryRow, locked: boolean): TaskHints {
+/**
+ * Optional inventory fields a hint can only state when the inventory lists them: without the column an
+ * absent value means "not known", not "none" (the per-object Lambda then looks with a HEAD).
+ */
+export interface HintColumns {
+  /** ObjectLockMode, ObjectLockRetainUntilDate and ObjectLockLegalHoldStatus are all listed. */
+  readonly objectLock: boolean;
+  readonly checksum: boolean;
+}
+
+const NO_COLUMNS: HintColumns = { objectLock: false, checksum: false };
+
+export function hintColumns(columns: readonly (InventoryField | null)[] | undefined): HintColumns {
+  if (!columns) return NO_COLUMNS;
+  const has = new Set(columns);
+  return {
+    objectLock:
+      has.has('ObjectLockMode') &&
+      has.has('ObjectLockRetainUntilDate') &&
+      has.has('ObjectLockLegalHoldStatus'),
+    checksum: has.has('ChecksumAlgorithm'),
+  };
+}
+
+export function taskHints(row: InventoryRow, locked: boolean, columns: HintColumns = NO_COLUMNS): TaskHints {
+  // An expired retention still has a mode and date, which a copy would have to carry: "not known" then.
+  const lockFree =
+    columns.objectLock &&
+    row.objectLockMode === undefined &&
+    row.objectLockRetainUntil === undefined &&
+    row.legalHold !== true;
   return {
     key: row.key,
     ...(row.encryption ? { encryption: row.encryption } : {}),
@@ -57,18 +89,22 @@ export function taskHints(row: InventoryRow, locked: boolean): TaskHints {
     ...(row.bucketKey ? { bucketKey: row.bucketKey } : {}),
     isLatest: row.isLatest,
     ...(row.accessTier && ARCHIVE_ACCESS_TIERS.has(row.accessTier) ? { archiveTier: row.accessTier } : {}),
-    ...(locked ? { locked: true } : {}),
+    ...(locked ? { locked: true } : lockFree ? { locked: false } : {}),
+    ...(columns.checksum ? { checksumAlgorithm: row.checksumAlgorithm ?? '' } : {}),
   };
 }
 
 /** Streams classified rows into the per-kind outputs; objects appear only on `finish()`. */
 export class ManifestSet {
   private readonly writers = new Map<OutputKind, { w: S3StreamWriter; rows: number }>();
+  private readonly columns: HintColumns;
 
   constructor(
     private readonly s3: S3Client,
     private readonly o: ManifestSetOptions,
-  ) {}
+  ) {
+    this.columns = hintColumns(o.columns);
+  }
 
   keyFor(kind: OutputKind): string {
     return `${this.o.prefix}/${OUTPUT_FILE_NAMES[kind]}`;
@@ -92,7 +128,7 @@ export class ManifestSet {
         await e.w.write(manifestRow(row.bucket, { key: row.key }, version));
         return;
       }
-      const hinted = encodeHintedKey(taskHints(row, d.locked));
+      const hinted = encodeHintedKey(taskHints(row, d.locked, this.columns));
       const e = this.writer(hinted ? 'lambda-hinted' : 'lambda-plain');
       e.rows += 1;
       await e.w.write(manifestRow(row.bucket, hinted ? { encoded: hinted } : { key: row.key }, version));

@@ -72,6 +72,7 @@ function makeHandler(deps: LocalPipelineDeps, o: LocalPipelineOptions, r: Resolv
       strategy: r.strategy,
       multipartThresholdBytes: r.multipartThresholdBytes,
       deletePriorVersion: r.deletePriorVersion,
+      preflight: r.preflight,
       updateRoute: o.updateRoute,
     },
   );

@@ -1,5 +1,5 @@
 import { DEFAULT_SINGLE_RUN_MAX_BYTES } from '../config/trigger.js';
-import { SINGLE_COPY_LIMIT_BYTES } from '../reencrypt/types.js';
+import { type Preflight, SINGLE_COPY_LIMIT_BYTES } from '../reencrypt/types.js';
 import type { CompletionReportSettings } from '../report/process.js';
 import type { TriggerSettings } from '../trigger/types.js';
 import type { LocalPipelineOptions } from './types.js';
@@ -12,6 +12,7 @@ export interface ResolvedPipeline {
   readonly bucketKey: boolean;
   readonly strategy: NonNullable<LocalPipelineOptions['strategy']>;
   readonly deletePriorVersion: boolean;
+  readonly preflight: Preflight;
   readonly multipartThresholdBytes: number;
   readonly reports: { readonly bucket: string; readonly prefix: string };
   readonly manifests: { readonly bucket: string; readonly prefix: string };
@@ -46,6 +47,7 @@ export function resolvePipeline(
     bucketKey: o.bucketKey ?? true,
     strategy: o.strategy ?? 'auto',
     deletePriorVersion: o.deletePriorVersion ?? false,
+    preflight: o.preflight ?? 'head',
     multipartThresholdBytes: threshold,
     reports,
     manifests,
@@ -69,6 +71,7 @@ export function triggerSettingsFor(r: ResolvedPipeline, o: LocalPipelineOptions)
     strategy: r.strategy,
     multipartThresholdBytes: r.multipartThresholdBytes,
     deletePriorVersion: r.deletePriorVersion,
+    preflight: r.preflight,
     selection: {
       includePrefixes: [],
       excludePrefixes: [],
@@ -97,6 +100,7 @@ export function userArgumentsFor(r: ResolvedPipeline, hints: boolean): Record<st
     multipartThresholdBytes: String(r.multipartThresholdBytes),
     deletePriorVersion: String(r.deletePriorVersion),
     ...(hints ? { hints: '1' } : {}),
+    ...(hints && r.preflight === 'inventory' ? { preflight: 'inventory' } : {}),
   };
 }
 

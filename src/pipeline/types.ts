@@ -6,7 +6,7 @@ import type { JobDescription } from '../jobs/port.js';
 import type { PlanDocument } from '../manifest/plan.js';
 import type { LoggerPort } from '../observability/logger.js';
 import type { MetricsPort } from '../observability/metrics.js';
-import type { Strategy } from '../reencrypt/types.js';
+import type { Preflight, Strategy } from '../reencrypt/types.js';
 import type { RunCostSettings } from '../report/cost.js';
 import type { SummaryDocument } from '../report/document.js';
 import type { ReportOutcome } from '../report/process.js';
@@ -51,6 +51,8 @@ export interface LocalPipelineOptions {
   readonly bucketKey?: boolean;
   readonly strategy?: Strategy;
   readonly deletePriorVersion?: boolean;
+  /** What hinted copy-route tasks look at before copying (default head; see `Preflights`). */
+  readonly preflight?: Preflight;
   /** Inventory filters (default: current versions, no prefixes, no key rotation). */
   readonly selection?: Partial<TriggerSettings['selection']>;
   /** Tasks in flight at once (default 16). */

@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { errorCode, httpStatus } from './classify.js';
+import { PerBucket } from './per-bucket.js';
 import type { AclGrant, ObjectSnapshot } from './types.js';
 
 /**
@@ -13,33 +14,25 @@ import type { AclGrant, ObjectSnapshot } from './types.js';
  * the ACL to private (aws-facts §5.2), so grants must be carried where ACLs still count.
  */
 export class BucketAclModes {
-  readonly #known = new Map<string, Promise<boolean>>();
-  readonly #s3: S3Client;
+  readonly #known: PerBucket<boolean>;
   constructor(s3: S3Client) {
-    this.#s3 = s3;
+    this.#known = new PerBucket((bucket) => ask(s3, bucket));
   }
 
   usesAcls(bucket: string): Promise<boolean> {
-    let answer = this.#known.get(bucket);
-    if (!answer) {
-      answer = this.#ask(bucket);
-      this.#known.set(bucket, answer);
-      // A transient failure must not be remembered for the life of the container.
-      answer.catch(() => this.#known.delete(bucket));
-    }
-    return answer;
+    return this.#known.get(bucket);
   }
+}
 
-  async #ask(bucket: string): Promise<boolean> {
-    try {
-      const out = await this.#s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
-      return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership !== 'BucketOwnerEnforced';
-    } catch (error) {
-      // No ownership controls: a bucket from before 2023 that uses ACLs. No permission to ask: read the
-      // object ACL anyway (carrying grants that do not count is harmless; losing ones that do is not).
-      if (errorCode(error) === 'OwnershipControlsNotFoundError' || httpStatus(error) === 403) return true;
-      throw error;
-    }
+async function ask(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    const out = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+    return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership !== 'BucketOwnerEnforced';
+  } catch (error) {
+    // No ownership controls: a bucket from before 2023 that uses ACLs. No permission to ask: read the
+    // object ACL anyway (carrying grants that do not count is harmless; losing ones that do is not).
+    if (errorCode(error) === 'OwnershipControlsNotFoundError' || httpStatus(error) === 403) return true;
+    throw error;
   }
 }
 

@@ -48,6 +48,7 @@ export const reencryptOptionsFromConfig = (c: ReencryptConfig, aws: AwsSettings)
   strategy: c.strategy,
   multipartThresholdBytes: c.multipartThresholdBytes,
   deletePriorVersion: c.deletePriorVersion,
+  preflight: c.preflight,
   updateRoute: updateRouteFor(aws, c.allowUpdateOnCustomEndpoint),
   taskConcurrency: c.taskConcurrency,
   deadlineMarginMs: c.deadlineMarginMs,

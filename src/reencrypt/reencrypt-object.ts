@@ -16,9 +16,16 @@ import { copyInPlace, grantsLeftAfterCopy } from './copy.js';
 import type { ObjectTask } from './event.js';
 import { failed, failedWith, succeeded, type TaskFacts, type TaskOutcome } from './outcome.js';
 import { deletePriorVersion } from './prior-version.js';
-import { type Decision, decideRoute } from './route.js';
+import { ARCHIVE_CLASSES, type Decision, decideRoute } from './route.js';
 import { lookAt, readTags } from './snapshot.js';
-import type { JobSettings, MultipartCopier, ObjectSnapshot } from './types.js';
+import {
+  type ChecksumAlgorithmName,
+  type JobSettings,
+  type MultipartCopier,
+  type ObjectSnapshot,
+  SINGLE_COPY_LIMIT_BYTES,
+  type SourceAlgorithm,
+} from './types.js';
 import { updateEncryption } from './update.js';
 
 export interface ObjectWorkDeps {
@@ -51,6 +58,8 @@ function isUpdateRefusal(error: unknown): boolean {
 /** A precondition failure is retried once from a fresh look; the second one is left to a redrive. */
 const MAX_LOOKS = 2;
 const LOOK_AGAIN = Symbol('look-again');
+
+const CHECKSUM_NAMES = new Set<string>(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
 
 const HINT_SOURCE: Readonly<Record<string, string>> = {
   'SSE-S3': 'AES256',
@@ -95,8 +104,9 @@ class ObjectWork {
   async run(): Promise<TaskOutcome> {
     try {
       const hinted = this.#task.hints ? await this.#fromHints(this.#task.hints) : undefined;
-      if (hinted) return hinted;
-      for (let looks = 1; ; looks++) {
+      if (hinted && hinted !== LOOK_AGAIN) return hinted;
+      // A copy from inventory facts that met a changed object counts as the first look.
+      for (let looks = hinted === LOOK_AGAIN ? 2 : 1; ; looks++) {
         const snapshot = await lookAt(this.#deps.s3, this.#task);
         this.#bytes = snapshot.size;
         this.#source = snapshot.encryption.algorithm;
@@ -108,8 +118,11 @@ class ObjectWork {
     }
   }
 
-  /** Inventory facts can settle a task without a HEAD: blocked encryptions, and SSE-S3 → update. */
-  async #fromHints(h: TaskHints): Promise<TaskOutcome | undefined> {
+  /**
+   * Inventory facts can settle a task without a HEAD: blocked encryptions, SSE-S3 → update, and with
+   * `preflight: inventory` the copy route too.
+   */
+  async #fromHints(h: TaskHints): Promise<TaskOutcome | typeof LOOK_AGAIN | undefined> {
     this.#bytes = h.size ?? 0;
     this.#source = (h.encryption && HINT_SOURCE[h.encryption]) ?? 'unknown';
     if (h.encryption === 'SSE-C')
@@ -136,9 +149,71 @@ class ObjectWork {
         (h.encryption === 'SSE-KMS' &&
           h.bucketKey !== undefined &&
           (h.bucketKey === 'ENABLED') !== wantsBucketKey));
-    if (!directUpdate) return undefined;
-    const settled = await this.#update(this.#task);
-    return settled === 'fell-back' ? undefined : settled;
+    if (directUpdate) {
+      const settled = await this.#update(this.#task);
+      return settled === 'fell-back' ? undefined : settled;
+    }
+    const seen = await this.#inventorySnapshot(h);
+    if (!seen) return undefined;
+    try {
+      return await this.#copy(seen, 'copy', 1);
+    } catch (error) {
+      // Archived since the inventory was taken: the HEAD path sees it and says "restore first".
+      if (errorCode(error) === 'InvalidObjectState') return LOOK_AGAIN;
+      throw error;
+    }
+  }
+
+  /**
+   * The copy-route snapshot the hints vouch for (`Preflights.inventory`), or undefined when a HEAD must
+   * look first: anything a copy must send again that the inventory cannot state, or a bucket where ACLs
+   * or a website configuration make attributes count that the inventory does not list.
+   */
+  async #inventorySnapshot(h: TaskHints): Promise<ObjectSnapshot | undefined> {
+    const s = this.#settings;
+    const checksum = h.checksumAlgorithm;
+    const vouched =
+      s.preflight === 'inventory' &&
+      s.strategy !== 'update' &&
+      h.etag !== undefined &&
+      h.size !== undefined &&
+      h.size <= Math.min(s.multipartThresholdBytes, SINGLE_COPY_LIMIT_BYTES) &&
+      h.storageClass !== undefined &&
+      !ARCHIVE_CLASSES.has(h.storageClass) &&
+      h.archiveTier === undefined &&
+      h.isLatest !== false &&
+      h.locked === false &&
+      checksum !== undefined &&
+      (checksum === '' || CHECKSUM_NAMES.has(checksum)) &&
+      (h.encryption === 'NOT-SSE' ||
+        h.encryption === 'SSE-S3' ||
+        // Under some KMS key with the wrong Bucket Key state: not compliant whatever the key is.
+        (h.encryption === 'SSE-KMS' &&
+          h.bucketKey !== undefined &&
+          (h.bucketKey === 'ENABLED') !== s.target.bucketKey));
+    if (!vouched) return undefined;
+    const { bucket } = this.#task;
+    const [acls, website] = await Promise.all([
+      this.#deps.state.aclModes.usesAcls(bucket),
+      this.#deps.state.websites.get(bucket),
+    ]);
+    if (acls || website) return undefined;
+    return {
+      bucket,
+      key: this.#task.key,
+      ...(this.#task.versionId ? { versionId: this.#task.versionId } : {}),
+      isLatest: true,
+      etag: `"${h.etag}"`,
+      size: h.size,
+      encryption: {
+        algorithm: HINT_SOURCE[h.encryption] as SourceAlgorithm,
+        bucketKeyEnabled: h.bucketKey === 'ENABLED',
+      },
+      storageClass: h.storageClass,
+      metadata: {},
+      tags: [],
+      ...(checksum ? { checksumAlgorithm: checksum as ChecksumAlgorithmName } : {}),
+    };
   }
 
   async #update(

@@ -39,7 +39,7 @@ export function isLockInForce(s: ObjectSnapshot, now: Date): boolean {
   return lock.mode !== undefined && lock.retainUntil !== undefined && lock.retainUntil > now;
 }
 
-const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
+export const ARCHIVE_CLASSES: ReadonlySet<string> = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
 /** In an archive tier and not (or not yet) restored: no copy can read its bytes. */
 export function isArchivedUnrestored(s: ObjectSnapshot): boolean {

@@ -1,7 +1,14 @@
 import { isKmsKeyArn } from '../config/kms-arn.js';
 import { InvalidTaskError } from './errors.js';
 import type { ParsedInvocation } from './event.js';
-import { type JobSettings, Strategies, type Strategy, type TargetEncryption } from './types.js';
+import {
+  type JobSettings,
+  type Preflight,
+  Preflights,
+  Strategies,
+  type Strategy,
+  type TargetEncryption,
+} from './types.js';
 
 /** Job-level settings from the function's configuration; schema 2.0 userArguments override them. */
 export interface SettingDefaults {
@@ -10,6 +17,7 @@ export interface SettingDefaults {
   readonly strategy: Strategy;
   readonly multipartThresholdBytes: number;
   readonly deletePriorVersion: boolean;
+  readonly preflight?: Preflight;
 }
 
 /** The userArguments this function reads (architecture.md "Job user arguments"). */
@@ -20,6 +28,7 @@ export const JobArguments = {
   hints: 'hints',
   multipartThresholdBytes: 'multipartThresholdBytes',
   deletePriorVersion: 'deletePriorVersion',
+  preflight: 'preflight',
 } as const;
 const known = new Set<string>(Object.values(JobArguments));
 
@@ -61,10 +70,17 @@ export function resolveJobSettings(inv: ParsedInvocation, defaults: SettingDefau
   const hints = a.hints;
   if (hints !== undefined && hints !== '1' && hints !== '0')
     throw new InvalidTaskError(field('hints'), `${field('hints')} must be "1" or "0", got "${hints}"`);
+  const preflight = a.preflight ?? defaults.preflight ?? Preflights.head;
+  if (!(Object.values(Preflights) as string[]).includes(preflight))
+    throw new InvalidTaskError(
+      field('preflight'),
+      `${field('preflight')} must be head or inventory, got "${preflight}"`,
+    );
   return {
     target: { keyArn, bucketKey },
     strategy: strategy as Strategy,
     hints: hints === '1',
+    preflight: preflight as Preflight,
     multipartThresholdBytes: threshold(a.multipartThresholdBytes, defaults.multipartThresholdBytes),
     deletePriorVersion: flag(a, JobArguments.deletePriorVersion, defaults.deletePriorVersion),
   };

@@ -64,11 +64,23 @@ export interface TargetEncryption {
 export const Strategies = { auto: 'auto', copy: 'copy', update: 'update' } as const;
 export type Strategy = (typeof Strategies)[keyof typeof Strategies];
 
+/**
+ * What a hinted copy-route task looks at before it copies. `head` (default): a HEAD of the object, which
+ * sees every attribute. `inventory`: the task hints alone when they vouch for everything a copy must send
+ * again (storage class, checksum algorithm, no Object Lock) and the bucket has neither ACLs in use nor a
+ * website configuration; the copy stays conditional on the inventory ETag, and a changed object gets its
+ * HEAD. Trade-off: a website redirect on an object in a bucket that serves no website is not carried over.
+ */
+export const Preflights = { head: 'head', inventory: 'inventory' } as const;
+export type Preflight = (typeof Preflights)[keyof typeof Preflights];
+
 /** Per-job settings (schema 2.0 userArguments, or function configuration for schema 1.0). */
 export interface JobSettings {
   readonly target: TargetEncryption;
   readonly strategy: Strategy;
   readonly hints: boolean;
+  /** Absent means `head`. */
+  readonly preflight?: Preflight;
   /** Copy-route size above which multipart copy is used; S3's single-copy limit is 5 GiB. */
   readonly multipartThresholdBytes: number;
   readonly deletePriorVersion: boolean;

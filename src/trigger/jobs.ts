@@ -42,6 +42,10 @@ export function jobRequest(
             multipartThresholdBytes: String(settings.multipartThresholdBytes),
             deletePriorVersion: String(settings.deletePriorVersion),
             ...(output.kind === 'lambda-hinted' ? { hints: '1' } : {}),
+            // Only hinted tasks can act on inventory facts; the argument is left out at its default.
+            ...(output.kind === 'lambda-hinted' && settings.preflight === 'inventory'
+              ? { preflight: 'inventory' }
+              : {}),
           },
         };
   return {

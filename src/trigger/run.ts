@@ -142,6 +142,7 @@ export async function processInventory(
       prefix,
       withVersions: manifest.allVersions,
       nativeUpdate: settings.nativeUpdateJob,
+      columns: manifest.columns,
     });
     const stats = (await filterFiles(s3, manifest, manifest.files, selection, set)).toJSON();
     return finishRun(deps, settings, ctx, await set.finish(), stats);

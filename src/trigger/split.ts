@@ -70,6 +70,7 @@ export async function processDataFile(s3: S3Client, task: FileTask): Promise<Par
     prefix: task.partPrefix,
     withVersions: manifest.allVersions,
     nativeUpdate: task.nativeUpdate,
+    columns: manifest.columns,
   });
   const stats = await filterFiles(
     s3,

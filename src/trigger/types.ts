@@ -7,7 +7,7 @@ import type { PlanJob } from '../manifest/plan.js';
 import type { CostEstimator } from '../manifest/plan-estimate.js';
 import type { LoggerPort } from '../observability/logger.js';
 import type { MetricsPort } from '../observability/metrics.js';
-import type { Strategy } from '../reencrypt/types.js';
+import type { Preflight, Strategy } from '../reencrypt/types.js';
 import type { FanOut } from './split.js';
 
 /** Everything the trigger needs to know, from configuration (src/config/trigger.ts) or the CLI. */
@@ -25,6 +25,8 @@ export interface TriggerSettings {
   readonly strategy: Strategy;
   readonly multipartThresholdBytes: number;
   readonly deletePriorVersion: boolean;
+  /** What hinted copy-route tasks look at before copying (job argument `preflight`; absent = head). */
+  readonly preflight?: Preflight;
   readonly selection: Pick<
     SelectionOptions,
     | 'includePrefixes'

@@ -50,6 +50,7 @@ export const runCommand = defineCommand<RunOptions>({
           bucketKey: options.bucketKey,
           strategy: options.strategy,
           deletePriorVersion: options.deletePriorVersion === true,
+          preflight: options.preflight,
           selection: triggerSelection(options),
           concurrency: options.concurrency,
           multipart: { thresholdBytes: options.multipartThreshold },

@@ -105,6 +105,7 @@ function triggerSettings(o: SubmitOptions, ctx: CommandContext, account: string)
     strategy: o.strategy,
     multipartThresholdBytes: o.multipartThreshold,
     deletePriorVersion: o.deletePriorVersion === true,
+    preflight: o.preflight,
     selection: triggerSelection(o),
     updateAvailable: updateAvailable(o, ctx.aws),
     nativeUpdateJob: false,
@@ -171,6 +172,7 @@ async function submitCsv(
     multipartThresholdBytes: String(settings.multipartThresholdBytes),
     deletePriorVersion: String(settings.deletePriorVersion),
     ...(csv.hints ? { hints: '1' } : {}),
+    ...(csv.hints && settings.preflight === 'inventory' ? { preflight: 'inventory' } : {}),
   };
   const uri = `s3://${csv.spec.bucket}/${csv.spec.key}`;
   const request: CreateJobRequest = {

@@ -47,6 +47,9 @@ export const S3Operations = [
   'GetBucketLifecycleConfiguration',
   'PutBucketLifecycleConfiguration',
   'DeleteBucketLifecycle',
+  'GetBucketWebsite',
+  'PutBucketWebsite',
+  'DeleteBucketWebsite',
   'GetObject',
   'HeadObject',
   'PutObject',
@@ -144,6 +147,7 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodMap]> = [
       DELETE: 'DeleteBucketLifecycle',
     },
   ],
+  ['website', { GET: 'GetBucketWebsite', PUT: 'PutBucketWebsite', DELETE: 'DeleteBucketWebsite' }],
 ];
 
 const OBJECT_SUBRESOURCES: ReadonlyArray<readonly [string, MethodMap]> = [

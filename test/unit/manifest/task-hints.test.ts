@@ -6,7 +6,7 @@ import {
   MAX_KEY_FIELD,
   type TaskHints,
 } from '../../../src/batch/task-hints.js';
-import { taskHints } from '../../../src/manifest/manifest-set.js';
+import { type HintColumns, hintColumns, taskHints } from '../../../src/manifest/manifest-set.js';
 import { anInventoryRow } from '../../helpers/inventory.js';
 
 describe('taskHints from an inventory row', () => {
@@ -41,6 +41,59 @@ describe('taskHints from an inventory row', () => {
 
   it('does not name a non-archive Intelligent-Tiering tier as archived', () => {
     expect(taskHints(anInventoryRow({ accessTier: 'FREQUENT' }), false)).not.toHaveProperty('archiveTier');
+  });
+
+  it.each<[string, Parameters<typeof anInventoryRow>[0], HintColumns, Partial<TaskHints>]>([
+    ['no lock or checksum columns', {}, { objectLock: false, checksum: false }, {}],
+    ['lock columns and no lock', {}, { objectLock: true, checksum: false }, { locked: false }],
+    [
+      'an expired retention (mode and date still set)',
+      { objectLockMode: 'GOVERNANCE', objectLockRetainUntil: '2020-01-01T00:00:00.000Z' },
+      { objectLock: true, checksum: false },
+      {},
+    ],
+    ['legal hold off', { legalHold: false }, { objectLock: true, checksum: false }, { locked: false }],
+    [
+      'a checksum column and no checksum',
+      {},
+      { objectLock: false, checksum: true },
+      { checksumAlgorithm: '' },
+    ],
+    [
+      'a checksum column and a checksum',
+      { checksumAlgorithm: 'CRC32C' },
+      { objectLock: false, checksum: true },
+      { checksumAlgorithm: 'CRC32C' },
+    ],
+    [
+      'a checksum without its column listed',
+      { checksumAlgorithm: 'CRC32C' },
+      { objectLock: false, checksum: false },
+      {},
+    ],
+  ])('states lock and checksum facts only when the inventory lists them: %s', (_n, row, columns, want) => {
+    // Act
+    const h = taskHints(anInventoryRow(row), false, columns);
+    // Assess
+    expect({ locked: h.locked, checksumAlgorithm: h.checksumAlgorithm }).toEqual({
+      locked: undefined,
+      checksumAlgorithm: undefined,
+      ...want,
+    });
+  });
+
+  it.each([
+    [['Bucket', 'Key', 'Size'], { objectLock: false, checksum: false }],
+    [
+      ['Bucket', 'Key', 'ObjectLockMode', 'ObjectLockRetainUntilDate', 'ChecksumAlgorithm'],
+      { objectLock: false, checksum: true },
+    ],
+    [
+      ['ObjectLockMode', 'ObjectLockRetainUntilDate', 'ObjectLockLegalHoldStatus', null],
+      { objectLock: true, checksum: false },
+    ],
+  ] as const)('reads which facts columns %j can vouch for', (columns, want) => {
+    expect(hintColumns(columns)).toEqual(want);
   });
 
   it('round-trips through the URL-encoded manifest key field', () => {
@@ -86,6 +139,8 @@ describe('taskHints from an inventory row', () => {
         locked: true,
       },
     ],
+    ['known to be lock-free, with a checksum', { key: 'k', locked: false, checksumAlgorithm: 'SHA256' }],
+    ['listed without a checksum', { key: 'k', checksumAlgorithm: '' }],
     ['a size JSON writes with an exponent', { key: 'k', size: 1e21 }],
     ['a fractional size', { key: 'k', size: 1.5, encryption: 'sse-s3 "odd"' }],
     ['a negative size and an unsafe integer', { key: 'k', size: -7, etag: String(2 ** 60) }],
@@ -101,7 +156,8 @@ describe('taskHints from an inventory row', () => {
       ...(h.bucketKey ? { b: h.bucketKey } : {}),
       ...(h.isLatest !== undefined ? { l: h.isLatest ? 1 : 0 } : {}),
       ...(h.archiveTier ? { a: h.archiveTier } : {}),
-      ...(h.locked ? { o: 1 } : {}),
+      ...(h.locked !== undefined ? { o: h.locked ? 1 : 0 } : {}),
+      ...(h.checksumAlgorithm !== undefined ? { h: h.checksumAlgorithm } : {}),
     };
     // Act
     const field = encodeHintedKey(h);

@@ -29,6 +29,7 @@ describe('resolveJobSettings', () => {
         hints: '1',
         multipartThresholdBytes: '104857600',
         deletePriorVersion: 'true',
+        preflight: 'inventory',
       }),
       defaults,
     );
@@ -37,6 +38,7 @@ describe('resolveJobSettings', () => {
       target: { keyArn: TARGET_KEY_ARN, bucketKey: false },
       strategy: 'copy',
       hints: true,
+      preflight: 'inventory',
       multipartThresholdBytes: 104_857_600,
       deletePriorVersion: true,
     });
@@ -47,6 +49,7 @@ describe('resolveJobSettings', () => {
       target: { keyArn: TARGET_KEY_ARN, bucketKey: true },
       strategy: 'auto',
       hints: false,
+      preflight: 'head',
       multipartThresholdBytes: SINGLE_COPY_LIMIT_BYTES,
       deletePriorVersion: false,
     });
@@ -59,6 +62,14 @@ describe('resolveJobSettings', () => {
     const s = resolveJobSettings(parseInvocation(eventV1(task)), configured);
     // Assess
     expect(s.target).toEqual({ keyArn: OTHER_KEY_ARN, bucketKey: false });
+  });
+
+  it('takes the configured preflight unless the job names one', () => {
+    const configured = { ...defaults, preflight: 'inventory' as const };
+    expect(resolveJobSettings(v2({ targetKeyArn: TARGET_KEY_ARN }), configured).preflight).toBe('inventory');
+    expect(
+      resolveJobSettings(v2({ targetKeyArn: TARGET_KEY_ARN, preflight: 'head' }), configured).preflight,
+    ).toBe('head');
   });
 
   it('lets a 2.0 job argument override the configured key', () => {
@@ -80,6 +91,11 @@ describe('resolveJobSettings', () => {
     ['bucketKey=yes', v2({ targetKeyArn: TARGET_KEY_ARN, bucketKey: 'yes' }), 'job.userArguments.bucketKey'],
     ['strategy=fast', v2({ targetKeyArn: TARGET_KEY_ARN, strategy: 'fast' }), 'job.userArguments.strategy'],
     ['hints=true', v2({ targetKeyArn: TARGET_KEY_ARN, hints: 'true' }), 'job.userArguments.hints'],
+    [
+      'preflight=none',
+      v2({ targetKeyArn: TARGET_KEY_ARN, preflight: 'none' }),
+      'job.userArguments.preflight',
+    ],
     [
       'a negative threshold',
       v2({ targetKeyArn: TARGET_KEY_ARN, multipartThresholdBytes: '-1' }),

@@ -35,6 +35,7 @@ describe('loadTriggerConfig', () => {
       strategy: 'auto',
       multipartThresholdBytes: 5 * 1024 ** 3,
       deletePriorVersion: false,
+      preflight: 'head',
       selection: { includePrefixes: [], excludePrefixes: [], versions: 'current', reencryptAllSseKms: false },
       updateAvailable: true,
       nativeUpdateJob: false,
@@ -100,6 +101,7 @@ describe('loadTriggerConfig', () => {
     ['REENCRYPT_FUNCTION_ARN', { REENCRYPT_FUNCTION_ARN: 'fn' }, /must be a Lambda function ARN/],
     ['TARGET_KEY_ARN', { TARGET_KEY_ARN: 'my key' }, /KMS key ARN, key id, alias/],
     ['STRATEGY', { STRATEGY: 'fast' }, /STRATEGY must be one of auto, copy, update/],
+    ['PREFLIGHT', { PREFLIGHT: 'none' }, /PREFLIGHT must be one of head, inventory/],
     [
       'MIN_SIZE_BYTES',
       { MIN_SIZE_BYTES: '10', MAX_SIZE_BYTES: '5' },

@@ -95,6 +95,16 @@ describe('jobRequest', () => {
     });
   });
 
+  it('passes preflight=inventory to the hinted job only', () => {
+    const settings = triggerSettings({ preflight: 'inventory' });
+    const args = (kind: 'lambda-hinted' | 'lambda-plain') => {
+      const r = jobRequest(settings, manifest(), location, output(kind), KEY);
+      return r.operation.kind === 'LambdaInvoke' ? r.operation.userArguments : {};
+    };
+    expect(args('lambda-hinted')).toMatchObject({ hints: '1', preflight: 'inventory' });
+    expect(args('lambda-plain')).not.toHaveProperty('preflight');
+  });
+
   it('leaves hints out of the plain manifest job', () => {
     const r = jobRequest(triggerSettings(), manifest(), location, output('lambda-plain'), KEY);
     expect(r.operation.kind === 'LambdaInvoke' && r.operation.userArguments).not.toHaveProperty('hints');
