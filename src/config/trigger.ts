@@ -4,11 +4,12 @@ import { bool, type Env, int, list, oneOf, optionalString, requiredString } from
 import { ConfigError } from './errors.js';
 
 /**
- * Compressed inventory bytes one trigger run filters inside its 15-minute budget. Measured with
- * `measureFilter` (src/inventory/throughput.ts) on a synthetic CSV.gz inventory: at least ~30,000 rows
- * per CPU second (csv-parse is most of it) and ~25 compressed bytes per row. 256 MiB is then ~10.7 M rows,
- * about 6 minutes on one vCPU (a 1,769 MB Lambda): half the budget, leaving the rest for HEADs of the data
- * files, output completion, plan.json and CreateJob. Larger inventories are split by data file.
+ * Compressed inventory bytes one trigger run filters inside its 15-minute budget. S3 Inventory CSV.gz
+ * takes ~25 compressed bytes per row, so 256 MiB is ~10.7 M rows. `npm run bench -- inventory-filter`
+ * measures ~200,000–250,000 rows per CPU second for the filter alone (about a minute for those rows on
+ * one vCPU, a 1,769 MB Lambda); the rest of the run is writing the manifests (a hinted row is ~150–300
+ * bytes, so up to ~3 GB of output at this size), plan.json and CreateJob. Kept at 256 MiB, a wide margin
+ * for slower vCPUs and S3 upload rates not measured here; larger inventories are split by data file.
  */
 export const DEFAULT_SINGLE_RUN_MAX_BYTES = 256 * 1024 ** 2;
 

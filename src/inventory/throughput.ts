@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { encodeHintedKey } from '../batch/task-hints.js';
-import { taskHints } from '../manifest/manifest-set.js';
+import { hintColumns, taskHints } from '../manifest/manifest-set.js';
 import { csvGzRowBatches } from './csv-rows.js';
 import type { InventoryField } from './fields.js';
 import { classifyRow, type SelectionOptions } from './filter.js';
@@ -31,6 +31,7 @@ export async function measureFilter(
   label = 'inventory',
 ): Promise<FilterMeasurement> {
   const stats = new StatsCollector();
+  const hints = hintColumns(columns);
   let rows = 0;
   let selected = 0;
   let peak = process.memoryUsage().rss;
@@ -44,7 +45,7 @@ export async function measureFilter(
       if (d.kind === 'work') {
         selected += 1;
         // The manifest writer's per-row cost: the hinted key field (or its fallback).
-        encodeHintedKey(taskHints(row, d.locked));
+        encodeHintedKey(taskHints(row, d.locked, hints));
       }
     }
     rows += batch.length;
