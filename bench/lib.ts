@@ -47,6 +47,15 @@ export interface BenchResult {
   readonly ratioMeaning?: string;
   readonly target?: string;
   readonly targetMet?: boolean;
+  /** Opt-in settings measured in the same run against the same comparison (a README row each). */
+  readonly variants?: readonly {
+    readonly label: string;
+    readonly ours: Stats;
+    readonly ratio?: number;
+    readonly targetMet?: boolean;
+    /** What the target cell says for this variant instead of `target`. */
+    readonly caveat?: string;
+  }[];
   readonly commands: readonly string[];
   readonly details?: Record<string, unknown>;
   readonly notes?: string;
