@@ -11,6 +11,7 @@ import type { RunCostSettings } from '../report/cost.js';
 import type { SummaryDocument } from '../report/document.js';
 import type { ReportOutcome } from '../report/process.js';
 import type { RouteTotals, SummaryRoute } from '../report/summary.js';
+import type { SummariserWorkers } from '../report/workers.js';
 import type { TriggerSettings } from '../trigger/types.js';
 
 export interface LocalPipelineDeps {
@@ -20,6 +21,8 @@ export interface LocalPipelineDeps {
   readonly kms: KMSClient;
   readonly logger?: LoggerPort;
   readonly metrics?: MetricsPort;
+  /** Summarise completion reports in worker threads (see `bundledWorkers`); default: in this thread. */
+  readonly summariserWorkers?: SummariserWorkers;
 }
 
 /** Where the work comes from. */

@@ -12,6 +12,7 @@ import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { ExitCodes } from '../exit-codes.js';
 import { booleanValue, integerIn, regionName, s3Uri } from '../options.js';
+import { cliSummariserWorkers } from '../workers.js';
 
 interface ReportOptions {
   readonly sampleKeys: number;
@@ -47,10 +48,12 @@ export const reportCommand = defineCommand<ReportOptions>({
   async run(options, ctx, args) {
     const loc = reportLocation(args[0] ?? '');
     const source = new S3ReportSource(ctx.clients.s3());
-    const { summary } = await summariseReport(source, loc, {
-      sampleKeys: options.sampleKeys,
-      keysEncoded: true,
-    });
+    const { summary } = await summariseReport(
+      source,
+      loc,
+      { sampleKeys: options.sampleKeys, keysEncoded: true },
+      cliSummariserWorkers(),
+    );
     const cost = costOf(summary, options, ctx.aws.region, (m) => ctx.warn(m));
     const earlier = await earlierSummary(source, loc, summary);
     const doc: SummaryDocument = {

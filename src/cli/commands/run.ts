@@ -13,6 +13,9 @@ import { integerIn, regionOfKeyArn } from '../options.js';
 import { pipelineProgress } from '../pipeline-progress.js';
 import { plural, table } from '../render.js';
 import { checkSelection, triggerSelection, updateAvailable } from '../selection.js';
+import { cliSummariserWorkers } from '../workers.js';
+
+const withWorkers = <T>(w: T | undefined) => (w ? { summariserWorkers: w } : {});
 
 interface RunOptions extends JobInputOptions {
   readonly concurrency: number;
@@ -41,7 +44,12 @@ export const runCommand = defineCommand<RunOptions>({
     let result: LocalPipelineResult;
     try {
       result = await runLocalPipeline(
-        { s3: ctx.clients.s3(), kms: ctx.clients.kms(), logger: cliLogger(ctx, { tasks: 'debug' }) },
+        {
+          s3: ctx.clients.s3(),
+          kms: ctx.clients.kms(),
+          logger: cliLogger(ctx, { tasks: 'debug' }),
+          ...withWorkers(cliSummariserWorkers()),
+        },
         {
           source: jobSource(options.manifest),
           targetKey: options.targetKey,

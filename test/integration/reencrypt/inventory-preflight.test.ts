@@ -17,12 +17,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { encodeHintedKey, type TaskHints } from '../../../src/batch/task-hints.js';
 import { generateInventory } from '../../../src/inventory/generate.js';
 import { runLocalPipeline } from '../../../src/pipeline/index.js';
-import {
-  CHANGED_BY_COPY,
-  diffFingerprints,
-  fingerprint,
-  type ObjectFingerprint,
-} from '../../helpers/objects.js';
+import { diffFingerprints, fingerprint, type ObjectFingerprint } from '../../helpers/objects.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { eventV2, lambdaContext } from '../../unit/reencrypt/support/events.js';

@@ -20,9 +20,10 @@
  *    the racer wrote it (unencrypted or SSE-S3): the job had finished with the object, and the next
  *    inventory run picks it up. Every task must also end Succeeded.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeKey } from '../../../src/batch/keys.js';
+import { encodeHintedKey } from '../../../src/batch/task-hints.js';
 import { LocalBatchEngine } from '../../../src/jobs/local-engine.js';
 import type { JobDescription } from '../../../src/jobs/port.js';
 import { makeReencryptHandler } from '../../../src/reencrypt/handler.js';
@@ -60,6 +61,8 @@ interface Scenario {
   readonly racer: RacerEncryption;
   readonly objects: number;
   readonly seed: number;
+  /** Hinted tasks with preflight=inventory: the copy is the task's first request, from inventory facts. */
+  readonly preflight?: boolean;
 }
 
 interface RaceRun {
@@ -74,6 +77,23 @@ interface RaceRun {
   readonly nonCompliant: readonly string[];
   /** Non-compliant although the racer's last write was acknowledged before the job's last write was sent. */
   readonly unexplained: readonly string[];
+}
+
+/** The task-hints field the trigger would write for the object as it is now (its inventory row). */
+async function hintedField(bucket: string, key: string): Promise<string> {
+  const h = await direct.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  const field = encodeHintedKey({
+    key,
+    encryption: h.ServerSideEncryption === 'AES256' ? 'SSE-S3' : 'NOT-SSE',
+    size: h.ContentLength ?? 0,
+    storageClass: h.StorageClass ?? 'STANDARD',
+    etag: (h.ETag ?? '').replaceAll('"', ''),
+    isLatest: true,
+    locked: false,
+    checksumAlgorithm: '',
+  });
+  if (!field) throw new Error(`no hinted field for ${key}`);
+  return field;
 }
 
 async function raceJob(
@@ -99,7 +119,11 @@ async function raceJob(
   const manifest = await putCsvManifest(
     direct.s3,
     manifests,
-    keys.map((key) => ({ bucket: data, key })),
+    s.preflight
+      ? await Promise.all(
+          keys.map(async (key) => ({ bucket: data, key, encoded: await hintedField(data, key) })),
+        )
+      : keys.map((key) => ({ bucket: data, key })),
   );
   const racer = new Racer(motoClients(p.endpoint).s3, data, clock, s.racer);
   const random = seeded(s.seed);
@@ -115,7 +139,12 @@ async function raceJob(
   jobClient.middlewareStack.add(
     (next, context) => async (args) => {
       const key = (args.input as { Key?: string }).Key;
-      if (key !== undefined && context.commandName === 'HeadObjectCommand' && !firstLook.has(key))
+      // A task's first request: its HEAD, or with preflight=inventory its first write.
+      if (
+        key !== undefined &&
+        !firstLook.has(key) &&
+        (context.commandName === 'HeadObjectCommand' || context.commandName === 'CopyObjectCommand')
+      )
         firstLook.set(key, clock.tick());
       if (
         key !== undefined &&
@@ -167,7 +196,12 @@ async function raceJob(
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
-  const job = await runReencryptJob(engine, { manifest, reportsBucket: reports, targetKeyArn: target });
+  const job = await runReencryptJob(engine, {
+    manifest,
+    reportsBucket: reports,
+    targetKeyArn: target,
+    ...(s.preflight ? { userArguments: { hints: '1', preflight: 'inventory' } } : {}),
+  });
   running = false;
   await background;
   await racer.settle();
@@ -207,6 +241,20 @@ const SCENARIOS: readonly [string, Scenario][] = [
   [
     'copy route, versioned bucket',
     { versioned: true, update: false, seedSseS3: false, racer: 'none', objects: 64, seed: 11 },
+  ],
+  [
+    // The copy is the task's first request, conditional on the inventory ETag: a race before it fails that
+    // condition, and the task looks again with a HEAD.
+    'copy route from inventory facts (preflight=inventory), unversioned bucket',
+    {
+      versioned: false,
+      update: false,
+      seedSseS3: false,
+      racer: 'none',
+      objects: 64,
+      seed: 19,
+      preflight: true,
+    },
   ],
   [
     // A raced update re-encrypts whatever is current (no bytes move), so most chosen keys are raced once:

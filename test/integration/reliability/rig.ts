@@ -83,14 +83,15 @@ export async function seedObjects(
 export async function putCsvManifest(
   s3: S3Client,
   manifestsBucket: string,
-  rows: readonly { bucket: string; key: string }[],
+  /** `encoded`: the key field as written (a task-hints document), instead of the encoded key. */
+  rows: readonly { bucket: string; key: string; encoded?: string }[],
   key = 'plan/manifest.csv',
 ): Promise<CreateJobRequest['manifest']> {
   const out = await s3.send(
     new PutObjectCommand({
       Bucket: manifestsBucket,
       Key: key,
-      Body: csvManifestText(rows.map((r) => [r.bucket, encodeKey(r.key)])),
+      Body: csvManifestText(rows.map((r) => [r.bucket, r.encoded ?? encodeKey(r.key)])),
     }),
   );
   return {
