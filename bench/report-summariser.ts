@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { encodeKey } from '../src/batch/keys.js';
@@ -14,7 +14,6 @@ import { reportManifestKey } from '../src/jobs/port.js';
 import { locationFor } from '../src/report/location.js';
 import { summariseReport } from '../src/report/read.js';
 import { FileReportSource } from '../src/report/source.js';
-import { bundledWorkers, type SummariserWorkers } from '../src/report/workers.js';
 import { benchRoot, stats, writeResult } from './lib.js';
 
 const ROWS = Number(process.env.BENCH_REPORT_ROWS ?? 1_000_000);
@@ -141,18 +140,13 @@ async function generate(root: string): Promise<{ bytes: number }> {
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
-/** Worker threads as the CLI uses them on this machine: one per core (src/cli/commands/report.ts). */
-const WORKERS = bundledWorkers(new URL('./summarise-worker.mjs', import.meta.url), availableParallelism());
-
-async function ours(root: string, workers: SummariserWorkers | undefined = WORKERS) {
+async function ours(root: string) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const { summary } = await summariseReport(
-    new FileReportSource(root),
-    locationFor(BUCKET, 'reports', JOB),
-    { sampleKeys: 5, keysEncoded: true },
-    workers,
-  );
+  const { summary } = await summariseReport(new FileReportSource(root), locationFor(BUCKET, 'reports', JOB), {
+    sampleKeys: 5,
+    keysEncoded: true,
+  });
   const cpu = cpuMs(process.cpuUsage(c0));
   const ms = performance.now() - t0;
   if (summary.tasks.total !== ROWS)
@@ -191,17 +185,6 @@ for (let i = 0; i < RUNS; i++) {
   wall.push(ROWS / (last.ms / 1000));
   cpu.push(ROWS / (last.cpu / 1000));
 }
-// The same report in this thread alone: the rate without worker threads, and the same summary.
-const single: number[] = [];
-let singleSummary: Awaited<ReturnType<typeof ours>>['summary'] | undefined;
-for (let i = 0; i < RUNS; i++) {
-  (globalThis as { gc?: () => void }).gc?.();
-  const r = await ours(root, undefined);
-  single.push(ROWS / (r.ms / 1000));
-  singleSummary = r.summary;
-}
-if (JSON.stringify(singleSummary) !== JSON.stringify(last?.summary))
-  throw new Error('the summary read with worker threads differs from the one read in one thread');
 const files = last?.summary.report.files.map((f) => f.key) ?? [];
 const baseline = ROWS / ((await csvParseBaseline(root, files)) / 1000);
 const ourStats = stats(wall);
@@ -214,20 +197,10 @@ writeResult('report-summariser', {
   ratioMeaning: 'higher is better: summariser rows/s over csv-parse rows/s',
   target: `≥ ${TARGET.toLocaleString('en-US')} rows/s`,
   targetMet: ourStats.median >= TARGET,
-  variants: [
-    {
-      label: 'one thread (no worker threads, as in a Lambda below 2 vCPUs)',
-      ours: stats(single),
-      ratio: stats(single).median / baseline,
-      targetMet: stats(single).median >= TARGET,
-    },
-  ],
   commands: ['npm run bench -- report-summariser'],
   details: {
     rows: ROWS,
     files: files.length,
-    workerThreads: WORKERS ? Math.min(WORKERS.count, files.length) : 0,
-    oneThreadRowsPerSecond: stats(single),
     reportBytes: gen.bytes,
     rowsPerCpuSecond: stats(cpu),
     firstPassRowsPerSecond: ROWS / (cold.ms / 1000),
@@ -235,9 +208,6 @@ writeResult('report-summariser', {
     summaryTasks: last?.summary.tasks,
   },
   notes:
-    'Result files are summarised in worker threads, one per core (the CLI default; the completion-report ' +
-    'Lambda uses REPORT_WORKERS), this thread reading the files and merging the per-file states in manifest ' +
-    'order; the run checks that the summary equals the one read in a single thread (oneThreadRowsPerSecond). ' +
     'Median of 3 passes after a first (JIT warm-up) pass, reported as firstPassRowsPerSecond. Wall-clock rows/s ' +
     'includes reading and MD5-verifying every file; rowsPerCpuSecond divides by the process CPU time (less ' +
     'sensitive to other load on the machine, but it counts GC threads too). loadAverage1m shows how busy the ' +

@@ -7,9 +7,6 @@ import { loggerPort, makeLogger } from '../src/observability/logger.js';
 import { EmfMetrics } from '../src/observability/metrics.js';
 import { parseReportEvent } from '../src/report/events.js';
 import { makeCompletionReport, type ReportOutcome } from '../src/report/process.js';
-import { bundledWorkers, type SummariserWorkers } from '../src/report/workers.js';
-
-const withWorkers = (w: SummariserWorkers | undefined) => (w ? { summariserWorkers: w } : {});
 
 // Built once per container: clients keep their sockets between invocations.
 const config = loadReportConfig(process.env);
@@ -23,7 +20,6 @@ const processReport = makeCompletionReport({
   metrics,
   logger: log,
   jobs: new S3ControlJobs({ client: makeS3ControlClient(aws) }),
-  ...withWorkers(bundledWorkers(new URL('./summarise-worker.js', import.meta.url), config.reportWorkers)),
   ...(config.topicArn ? { notifier: new SnsNotifier(makeSnsClient(aws), config.topicArn) } : {}),
 });
 

@@ -23,17 +23,6 @@ const benches = readdirSync(join(root, 'bench'))
   .sort();
 const work = join(root, 'bench', 'work');
 mkdirSync(work, { recursive: true });
-// The report summariser's worker thread (src/report/workers.ts), for the benches that summarise reports.
-await build({
-  entryPoints: [join(root, 'src', 'report', 'summarise-worker.ts')],
-  outfile: join(work, 'summarise-worker.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
 let failed = 0;
 for (const name of benches) {
   const outfile = join(work, `${name}.mjs`);

@@ -28,11 +28,6 @@ const functions = (await readdir(join(root, 'functions')))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => basename(f, '.ts'));
 const sizes = {};
-// The completion-report summariser's worker thread, beside each bundle that reads reports (src/report/workers.ts).
-const summariseWorker = join(root, 'src', 'report', 'summarise-worker.ts');
-const withWorker = new Set(['completion-report']);
-const buildWorker = (outdir, minify) =>
-  build({ ...common, entryPoints: [summariseWorker], outfile: join(outdir, 'summarise-worker.js'), minify });
 for (const fn of functions) {
   const outdir = join(dist, fn);
   await mkdir(outdir, { recursive: true });
@@ -45,7 +40,6 @@ for (const fn of functions) {
     alias: { '@aws-sdk/credential-provider-node': join(root, 'src', 'aws', 'lambda-credentials.ts') },
   });
   await writeFile(join(outdir, 'package.json'), '{"type":"module"}\n');
-  if (withWorker.has(fn)) await buildWorker(outdir, true);
   sizes[fn] = (await stat(join(outdir, 'index.js'))).size;
 }
 const cliEntry = join(root, 'src', 'cli', 'main.ts');
@@ -60,7 +54,6 @@ try {
     banner: { js: `#!/usr/bin/env node\n${banner}` },
   });
   await writeFile(join(dist, 'cli', 'package.json'), '{"type":"module"}\n');
-  await buildWorker(join(dist, 'cli'), false);
 } catch (e) {
   if (e.code !== 'ENOENT') throw e;
 }

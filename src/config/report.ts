@@ -6,11 +6,6 @@ import { parseKmsKeyArn } from './kms-arn.js';
 
 /** Settings of the completion-report function, read once per container. */
 export interface ReportConfig extends CompletionReportSettings {
-  /**
-   * REPORT_WORKERS: worker threads that summarise result files in parallel (0 or 1: none). Worth it only
-   * with at least 2 vCPUs, that is a function memory of 3,538 MB or more; default 0.
-   */
-  readonly reportWorkers: number;
   /** SNS topic for the headline; no notification without it. */
   readonly topicArn?: string;
   readonly serviceName: string;
@@ -86,7 +81,6 @@ export function loadReportConfig(env: Env): ReportConfig {
     ...(accountId ? { accountId } : {}),
     ...(topicArn ? { topicArn } : {}),
     sampleKeys: int(env, 'REPORT_SAMPLE_KEYS', 5, { min: 0, max: 100 }),
-    reportWorkers: int(env, 'REPORT_WORKERS', 0, { min: 0, max: 16 }),
     keysEncoded: bool(env, 'REPORT_KEYS_ENCODED', true),
     ...(retryBucket
       ? {

@@ -140,7 +140,6 @@ async function finishJobs(
     metrics: deps.metrics ?? noopMetrics,
     logger: deps.logger ?? silentLogger,
     jobs: engine,
-    ...(deps.summariserWorkers ? { summariserWorkers: deps.summariserWorkers } : {}),
   });
   const out: PipelineJob[] = [];
   // One at a time, as the report function handles the records of one notification.

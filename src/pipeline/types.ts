@@ -11,7 +11,6 @@ import type { RunCostSettings } from '../report/cost.js';
 import type { SummaryDocument } from '../report/document.js';
 import type { ReportOutcome } from '../report/process.js';
 import type { RouteTotals, SummaryRoute } from '../report/summary.js';
-import type { SummariserWorkers } from '../report/workers.js';
 import type { TriggerSettings } from '../trigger/types.js';
 
 export interface LocalPipelineDeps {
@@ -21,8 +20,6 @@ export interface LocalPipelineDeps {
   readonly kms: KMSClient;
   readonly logger?: LoggerPort;
   readonly metrics?: MetricsPort;
-  /** Summarise completion reports in worker threads (see `bundledWorkers`); default: in this thread. */
-  readonly summariserWorkers?: SummariserWorkers;
 }
 
 /** Where the work comes from. */

@@ -20,7 +20,6 @@ import type { RetryJobSettings } from './retry-job.js';
 import { type ReportSource, S3ReportSource } from './source.js';
 import type { JobFacts } from './summary.js';
 import { ClaimLost, readSummaryDocument, writeSummaryDocument } from './summary-store.js';
-import type { SummariserWorkers } from './workers.js';
 
 export interface CompletionReportSettings {
   /** Where job-status events look for reports when DescribeJob cannot say. */
@@ -46,8 +45,6 @@ export interface CompletionReportDeps {
   readonly jobs?: BatchJobs;
   /** Defaults to the report objects in S3 through `s3`. */
   readonly source?: ReportSource;
-  /** Summarise result files in worker threads (see `bundledWorkers`); default: in this thread. */
-  readonly summariserWorkers?: SummariserWorkers;
   readonly now?: () => number;
 }
 
@@ -135,12 +132,10 @@ export function makeCompletionReport(deps: CompletionReportDeps) {
 
     let read: ReportRead | undefined;
     try {
-      read = await summariseReport(
-        source,
-        loc,
-        { sampleKeys: settings.sampleKeys, keysEncoded: settings.keysEncoded },
-        deps.summariserWorkers,
-      );
+      read = await summariseReport(source, loc, {
+        sampleKeys: settings.sampleKeys,
+        keysEncoded: settings.keysEncoded,
+      });
     } catch (e) {
       // Batch writes no report when no task ran: a failed or cancelled job is still worth telling about.
       const noReport = e instanceof ReportNotFoundError && e.key === loc.manifestKey;

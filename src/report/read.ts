@@ -8,7 +8,6 @@ import { REPORT_COLUMNS, type ReportRow, readRow } from './row.js';
 import type { ReportSource } from './source.js';
 import { Summariser, type SummariserOptions } from './summariser.js';
 import type { ReportSummary, ResultFileSummary } from './summary.js';
-import { type SummariserWorkers, summariseFilesInWorkers } from './workers.js';
 
 export interface ReportRead {
   readonly manifest: ReportManifest;
@@ -33,7 +32,7 @@ export async function readReportManifest(source: ReportSource, loc: ReportLocati
   return parseReportManifest(text, { bucket: loc.bucket, key: loc.manifestKey });
 }
 
-export async function openResult(
+async function openResult(
   source: ReportSource,
   loc: ReportLocation,
   file: ReportResultFile,
@@ -49,82 +48,6 @@ export async function openResult(
     `result file listed in s3://${loc.bucket}/${loc.manifestKey} is missing: s3://${file.bucket}/${candidates.join(' or ')}`,
     { bucket: file.bucket, key: file.key },
   );
-}
-
-/**
- * One result file, pushed in byte chunks: rows are handed to `onRow` as they complete, and `end()` checks the
- * MD5 against manifest.json. Rows received before `end()` are provisional: a mismatch is only known there.
- */
-export class ResultFileReader {
-  readonly #hash = createHash('md5');
-  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
-  readonly #csv: CsvRows;
-  readonly #context: { readonly bucket: string; readonly key: string };
-  readonly #md5: string;
-  // Reports are almost always ASCII (URL-encoded keys, JSON): such chunks skip the UTF-8 decoder, which
-  // costs several times more. A chunk after a non-ASCII one still goes through it, to finish a character
-  // split across chunks.
-  #viaDecoder = false;
-
-  constructor(
-    file: Pick<ReportResultFile, 'bucket' | 'md5'>,
-    key: string,
-    /** `context` is reused for every row: read it, do not keep it. */
-    onRow: (
-      row: ReportRow,
-      context: { readonly bucket: string; readonly key: string; readonly row: number },
-    ) => void,
-  ) {
-    this.#context = { bucket: file.bucket, key };
-    this.#md5 = file.md5;
-    // One context object for every row (errors copy what they need): no allocation per row.
-    const rowContext = { bucket: file.bucket, key, row: 0 };
-    this.#csv = new CsvRows(
-      (fields, row, escaped) => {
-        rowContext.row = row;
-        onRow(readRow(fields, rowContext, escaped), rowContext);
-      },
-      this.#context,
-      { columns: REPORT_COLUMNS, keepLastEscaped: true },
-    );
-  }
-
-  push(chunk: Uint8Array): void {
-    this.#hash.update(chunk);
-    const bytes = Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.#decode(() => {
-      if (!this.#viaDecoder && isAscii(bytes)) this.#csv.push(bytes.toString('latin1'));
-      else {
-        this.#csv.push(this.#decoder.decode(bytes, { stream: true }));
-        this.#viaDecoder = !isAscii(bytes);
-      }
-    });
-  }
-
-  /** Finishes the file; returns its row count. ReportChecksumError when the MD5 differs. */
-  end(): number {
-    this.#decode(() => this.#csv.push(this.#decoder.decode()));
-    this.#csv.end();
-    const actual = this.#hash.digest('hex');
-    if (actual !== this.#md5)
-      throw new ReportChecksumError(
-        `MD5 of s3://${this.#context.bucket}/${this.#context.key} is ${actual}, manifest.json says ${this.#md5} (truncated or altered)`,
-        { ...this.#context, expected: this.#md5, actual },
-      );
-    return this.#csv.rows;
-  }
-
-  #decode(f: () => void): void {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof TypeError && /decode|encoded/i.test(e.message))
-        throw new ReportCsvError('result file is not valid UTF-8', this.#context, { cause: e });
-      throw e;
-    }
-  }
 }
 
 /**
@@ -145,52 +68,70 @@ export async function streamResultRows(
   afterChunk?: () => Promise<void>,
 ): Promise<{ key: string; rows: number }> {
   const { stream, key } = await openResult(source, loc, file);
-  const reader = new ResultFileReader(file, key, onRow);
-  for await (const chunk of stream) {
-    reader.push(chunk);
-    if (afterChunk) await afterChunk();
+  const context = { bucket: file.bucket, key };
+  const hash = createHash('md5');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // One context object for every row (errors copy what they need): no allocation per row.
+  const rowContext = { bucket: file.bucket, key, row: 0 };
+  const csv = new CsvRows(
+    (fields, row, escaped) => {
+      rowContext.row = row;
+      onRow(readRow(fields, rowContext, escaped), rowContext);
+    },
+    context,
+    { columns: REPORT_COLUMNS, keepLastEscaped: true },
+  );
+  // Reports are almost always ASCII (URL-encoded keys, JSON): such chunks skip the UTF-8 decoder, which
+  // costs several times more. A chunk after a non-ASCII one still goes through it, to finish a character
+  // split across chunks.
+  let viaDecoder = false;
+  try {
+    for await (const chunk of stream) {
+      hash.update(chunk);
+      const bytes = Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!viaDecoder && isAscii(bytes)) csv.push(bytes.toString('latin1'));
+      else {
+        csv.push(decoder.decode(bytes, { stream: true }));
+        viaDecoder = !isAscii(bytes);
+      }
+      if (afterChunk) await afterChunk();
+    }
+    csv.push(decoder.decode());
+  } catch (e) {
+    if (e instanceof TypeError && /decode|encoded/i.test(e.message))
+      throw new ReportCsvError('result file is not valid UTF-8', context, { cause: e });
+    throw e;
   }
-  return { key, rows: reader.end() };
+  csv.end();
+  const actual = hash.digest('hex');
+  if (actual !== file.md5)
+    throw new ReportChecksumError(
+      `MD5 of s3://${file.bucket}/${key} is ${actual}, manifest.json says ${file.md5} (truncated or altered)`,
+      { ...context, expected: file.md5, actual },
+    );
+  return { key, rows: csv.rows };
 }
 
-/**
- * Reads a whole report (every result file, checksums verified) into a summary. Nothing is written. With
- * `workers`, result files are summarised in worker threads, several at once; the summary is the same.
- */
+/** Reads a whole report (every result file, checksums verified) into a summary. Nothing is written. */
 export async function summariseReport(
   source: ReportSource,
   loc: ReportLocation,
   options: SummariserOptions,
-  workers?: SummariserWorkers,
 ): Promise<ReportRead> {
   const manifest = await readReportManifest(source, loc);
   const summariser = new Summariser(options);
   const files: ResultFileSummary[] = [];
   const retryFiles: ResolvedFile[] = [];
-  if (workers && manifest.results.length > 1) {
-    const results = await summariseFilesInWorkers(
-      manifest.results,
-      (file) => openResult(source, loc, file),
-      options,
-      workers,
-    );
-    // Merged in manifest order: the same counts and failure samples as reading the files in order here.
-    manifest.results.forEach((file, i) => {
-      const r = results[i]!;
-      summariser.merge(r.state);
-      files.push({ key: r.key, status: file.status, rows: r.rows, md5: file.md5 });
-      if (r.retry) retryFiles.push({ ...file, resolvedKey: r.key });
+  // One file at a time: the reader is CPU-bound, and a fixed order keeps the samples deterministic.
+  for (const file of manifest.results) {
+    let retry = false;
+    const { key, rows } = await streamResultRows(source, loc, file, (row, c) => {
+      if (summariser.add(row, c)) retry = true;
     });
-  } else {
-    // One file at a time: the reader is CPU-bound, and a fixed order keeps the samples deterministic.
-    for (const file of manifest.results) {
-      let retry = false;
-      const { key, rows } = await streamResultRows(source, loc, file, (row, c) => {
-        if (summariser.add(row, c)) retry = true;
-      });
-      files.push({ key, status: file.status, rows, md5: file.md5 });
-      if (retry) retryFiles.push({ ...file, resolvedKey: key });
-    }
+    files.push({ key, status: file.status, rows, md5: file.md5 });
+    if (retry) retryFiles.push({ ...file, resolvedKey: key });
   }
   const summary = summariser.summary({
     jobId: loc.jobId,

@@ -55,41 +55,9 @@ class SmallTally {
     keys.push(k);
     this.counts.push(1);
   }
-  addCount(k: string, n: number): void {
-    const i = this.keys.indexOf(k);
-    if (i >= 0) this.counts[i] = (this.counts[i] as number) + n;
-    else {
-      this.keys.push(k);
-      this.counts.push(n);
-    }
-  }
   toMap(): Map<string, number> {
     return new Map(this.keys.map((k, i) => [k, this.counts[i] as number]));
   }
-}
-
-/**
- * Everything a Summariser has counted, as plain data (Maps and arrays survive `postMessage`): a worker
- * summarises one result file and the reading thread merges the states in manifest order.
- */
-export interface SummariserState {
-  readonly counters: {
-    readonly total: number;
-    readonly succeeded: number;
-    readonly failed: number;
-    readonly retryable: number;
-    readonly withVersionId: number;
-    readonly parts: number;
-    readonly deletedPrior: number;
-    readonly invocations: number;
-    readonly taskMs: number;
-    readonly maxTaskMs: number;
-  };
-  readonly routes: Readonly<Record<SummaryRoute, Readonly<MutableRoute>>>;
-  readonly sources: ReadonlyMap<string, number>;
-  readonly buckets: ReadonlyMap<string, number>;
-  readonly fallbacks: ReadonlyMap<string, number>;
-  readonly causes: ReadonlyMap<string, Readonly<CauseAcc>>;
 }
 const sorted = (m: Map<string, number>): Record<string, number> =>
   Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -218,80 +186,6 @@ export class Summariser {
       });
     }
     return retry;
-  }
-
-  /** What this summariser has counted; it may go on counting afterwards. */
-  state(): SummariserState {
-    const buckets = new Map(this.buckets);
-    if (this.lastBucketCount) inc(buckets, this.lastBucket, this.lastBucketCount);
-    return {
-      counters: {
-        total: this.total,
-        succeeded: this.succeeded,
-        failed: this.failed,
-        retryable: this.retryable,
-        withVersionId: this.withVersionId,
-        parts: this.parts,
-        deletedPrior: this.deletedPrior,
-        invocations: this.invocations,
-        taskMs: this.taskMs,
-        maxTaskMs: this.maxTaskMs,
-      },
-      routes: this.routes,
-      sources: this.sources.toMap(),
-      buckets,
-      fallbacks: this.fallbacks.toMap(),
-      causes: this.causes,
-    };
-  }
-
-  /**
-   * Adds another summariser's counts, as if its rows had been added here after this one's: merging the
-   * per-file states in manifest order gives the summary one summariser reading the files in order gives
-   * (the failure samples are the first ones in that order).
-   */
-  merge(o: SummariserState): void {
-    const c = o.counters;
-    this.total += c.total;
-    this.succeeded += c.succeeded;
-    this.failed += c.failed;
-    this.retryable += c.retryable;
-    this.withVersionId += c.withVersionId;
-    this.parts += c.parts;
-    this.deletedPrior += c.deletedPrior;
-    this.invocations += c.invocations;
-    this.taskMs += c.taskMs;
-    if (c.maxTaskMs > this.maxTaskMs) this.maxTaskMs = c.maxTaskMs;
-    for (const [route, t] of Object.entries(o.routes) as [SummaryRoute, MutableRoute][]) {
-      const mine = this.routes[route];
-      mine.objects += t.objects;
-      mine.bytes += t.bytes;
-      mine.sseKmsSources += t.sseKmsSources;
-    }
-    for (const [k, n] of o.sources) this.sources.addCount(k, n);
-    for (const [k, n] of o.fallbacks) this.fallbacks.addCount(k, n);
-    for (const [k, n] of o.buckets) inc(this.buckets, k, n);
-    for (const [cause, a] of o.causes) {
-      let acc = this.causes.get(cause);
-      if (!acc) {
-        acc = {
-          count: 0,
-          bytes: 0,
-          retryable: 0,
-          attemptedRoutes: new Map(),
-          errorCodes: new Map(),
-          samples: [],
-        };
-        this.causes.set(cause, acc);
-      }
-      acc.count += a.count;
-      acc.bytes += a.bytes;
-      acc.retryable += a.retryable;
-      for (const [k, n] of a.attemptedRoutes) inc(acc.attemptedRoutes, k, n);
-      for (const [k, n] of a.errorCodes) inc(acc.errorCodes, k, n);
-      for (const sample of a.samples)
-        if (acc.samples.length < this.options.sampleKeys) acc.samples.push(sample);
-    }
   }
 
   summary(args: {

@@ -12,7 +12,6 @@ import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { ExitCodes } from '../exit-codes.js';
 import { booleanValue, integerIn, regionName, s3Uri } from '../options.js';
-import { cliSummariserWorkers } from '../workers.js';
 
 interface ReportOptions {
   readonly sampleKeys: number;
@@ -48,12 +47,10 @@ export const reportCommand = defineCommand<ReportOptions>({
   async run(options, ctx, args) {
     const loc = reportLocation(args[0] ?? '');
     const source = new S3ReportSource(ctx.clients.s3());
-    const { summary } = await summariseReport(
-      source,
-      loc,
-      { sampleKeys: options.sampleKeys, keysEncoded: true },
-      cliSummariserWorkers(),
-    );
+    const { summary } = await summariseReport(source, loc, {
+      sampleKeys: options.sampleKeys,
+      keysEncoded: true,
+    });
     const cost = costOf(summary, options, ctx.aws.region, (m) => ctx.warn(m));
     const earlier = await earlierSummary(source, loc, summary);
     const doc: SummaryDocument = {

@@ -13,9 +13,6 @@ import { integerIn, regionOfKeyArn } from '../options.js';
 import { pipelineProgress } from '../pipeline-progress.js';
 import { plural, table } from '../render.js';
 import { checkSelection, triggerSelection, updateAvailable } from '../selection.js';
-import { cliSummariserWorkers } from '../workers.js';
-
-const withWorkers = <T>(w: T | undefined) => (w ? { summariserWorkers: w } : {});
 
 interface RunOptions extends JobInputOptions {
   readonly concurrency: number;
@@ -44,12 +41,7 @@ export const runCommand = defineCommand<RunOptions>({
     let result: LocalPipelineResult;
     try {
       result = await runLocalPipeline(
-        {
-          s3: ctx.clients.s3(),
-          kms: ctx.clients.kms(),
-          logger: cliLogger(ctx, { tasks: 'debug' }),
-          ...withWorkers(cliSummariserWorkers()),
-        },
+        { s3: ctx.clients.s3(), kms: ctx.clients.kms(), logger: cliLogger(ctx, { tasks: 'debug' }) },
         {
           source: jobSource(options.manifest),
           targetKey: options.targetKey,
