@@ -25,6 +25,14 @@ function known(vocabulary: readonly string[], text: string, start: number, end: 
   return undefined;
 }
 
+/**
+ * A quote token at i: one quote, or two when the text is still CSV-escaped. A top-level function rather
+ * than a closure made per row, which cost about a tenth of the report reader's time in a CPU profile.
+ */
+function quoteAt(text: string, i: number, escaped: boolean): boolean {
+  return text.charCodeAt(i) === 34 && (!escaped || text.charCodeAt(i + 1) === 34);
+}
+
 /** JSON.parse rejects raw control characters in strings; spans copied out are checked for them. */
 function hasControl(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (text.charCodeAt(i) < 32) return true;
@@ -93,10 +101,6 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
   // Backslash escapes are left to JSON.parse.
   if (n < 1 || text.charCodeAt(0) !== 123 || text.charCodeAt(n) !== 125 || text.indexOf('\\') >= 0)
     return undefined;
-  // A quote token (one quote, or two when still CSV-escaped) at i; inline checks, no builtin call.
-  const isQ = escaped
-    ? (i: number) => text.charCodeAt(i) === 34 && text.charCodeAt(i + 1) === 34
-    : (i: number) => text.charCodeAt(i) === 34;
   // A string value is kept as its [start, end) span, a number as its value with start = NOT_STRING.
   let route: string | undefined;
   let bytes: number | undefined;
@@ -116,11 +120,11 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
   let msOk = true;
   let p = 1;
   for (;;) {
-    if (!isQ(p)) return undefined;
+    if (!quoteAt(text, p, escaped)) return undefined;
     const k0 = p + ql;
     let keyEnd = k0;
     while (keyEnd < n && text.charCodeAt(keyEnd) !== 34) keyEnd++;
-    if (!isQ(keyEnd) || text.charCodeAt(keyEnd + ql) !== COLON) return undefined;
+    if (!quoteAt(text, keyEnd, escaped) || text.charCodeAt(keyEnd + ql) !== COLON) return undefined;
     const kl = keyEnd - k0;
     // Keys are compared in place: slicing each one out would allocate a string per key per row.
     const key =
@@ -136,7 +140,7 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
     let vs = NOT_STRING;
     let ve = 0;
     let num = 0;
-    if (isQ(p)) {
+    if (quoteAt(text, p, escaped)) {
       vs = p + ql;
       ve = text.indexOf(q, vs);
       if (ve < 0) return undefined;
