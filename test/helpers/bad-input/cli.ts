@@ -249,6 +249,11 @@ export const CLI_CASES: readonly BadInputCase<CliInput>[] = [
     names: /--strategy <auto\|copy\|update>.*expected one of auto, copy, update, got "fast"/,
   },
   {
+    name: 'run with an unknown preflight',
+    input: (w) => job('run', w, '--preflight', 'none'),
+    names: /--preflight <head\|inventory>.*expected one of head, inventory, got "none"/,
+  },
+  {
     name: 'status of something that is not a job id',
     input: (w) => ['status', 'job-1', '--account-id', '123456789012', '--endpoint-url', w.endpoint],
     names: /"job-1" is not a Batch Operations job id/,
