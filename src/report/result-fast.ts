@@ -157,33 +157,42 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
       p = e;
     }
     const isString = vs !== NOT_STRING;
-    // Every string value is either matched against a vocabulary or copied out; check the rest here.
-    if (isString && hasControl(text, vs, ve)) return undefined;
+    // A string equal to a vocabulary word holds no control character; any other string value is checked
+    // after the switch (JSON.parse rejects raw control characters, so the fast path must too).
+    let word = false;
     switch (key) {
       case K_R:
         route = isString ? known(ROUTES, text, vs, ve) : undefined;
         routeOk = route !== undefined;
+        word = routeOk;
         break;
       case K_B:
         bytes = num;
         bytesOk = !isString;
         break;
-      case K_S:
-        source = isString ? (known(SOURCES, text, vs, ve) ?? text.slice(vs, ve)) : undefined;
+      case K_S: {
+        const w = isString ? known(SOURCES, text, vs, ve) : undefined;
+        word = w !== undefined;
+        source = w ?? (isString ? text.slice(vs, ve) : undefined);
         sourceOk = isString;
         break;
+      }
       case K_MS:
         ms = num;
         msOk = !isString;
         break;
-      case K_C:
-        cause = isString ? (known(CAUSES, text, vs, ve) ?? 'unknown') : undefined;
+      case K_C: {
+        const w = isString ? known(CAUSES, text, vs, ve) : undefined;
+        word = w !== undefined;
+        cause = isString ? (w ?? 'unknown') : undefined;
         break;
+      }
       case K_WHY:
         reason = isString ? text.slice(vs, ve) : undefined;
         break;
       case K_FB:
         fallback = isString ? known(FALLBACKS, text, vs, ve) : undefined;
+        word = fallback !== undefined;
         break;
       case K_P:
         parts = isString ? undefined : num;
@@ -198,6 +207,7 @@ export function decodeResultFast(text: string, escaped: boolean): TaskResult | u
         deletedPrior = !isString && num === 1;
         break;
     }
+    if (isString && !word && hasControl(text, vs, ve)) return undefined;
     if (p === n) break;
     if (text.charCodeAt(p) !== COMMA) return undefined;
     p++;

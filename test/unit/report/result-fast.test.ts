@@ -108,6 +108,11 @@ describe('decodeResultFast', () => {
     ['a literal', '{"r":"copy","b":1,"s":"AES256","ms":1,"dp":true}'],
     ['an escape', '{"r":"copy","b":1,"s":"AES\\u0032","ms":1}'],
     ['truncated', '{"r":"copy","b":1,"s":"AES256","ms":1'],
+    ['a raw tab in the reason', '{"r":"copy","b":1,"s":"AES256","ms":1,"why":"a\tb"}'],
+    ['a raw tab in an unknown source', '{"r":"copy","b":1,"s":"AE\tS","ms":1}'],
+    ['a raw tab in an unknown cause', '{"r":"copy","b":1,"s":"AES256","ms":1,"c":"gr\tm"}'],
+    ['a raw tab in an unknown key’s value', '{"r":"copy","b":1,"s":"AES256","ms":1,"zz":"x\ty"}'],
+    ['a raw tab in a fallback', '{"r":"copy","b":1,"s":"AES256","ms":1,"fb":"up\tdate"}'],
   ])('leaves %s to parseResultString', (_name, text) => {
     // Act
     const fast = decodeResultFast(text, false);
