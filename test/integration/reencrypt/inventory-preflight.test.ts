@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import {
   GetObjectCommand,
-  HeadObjectCommand,
   PutBucketWebsiteCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
@@ -19,6 +18,7 @@ import { generateInventory } from '../../../src/inventory/generate.js';
 import { runLocalPipeline } from '../../../src/pipeline/index.js';
 import { diffFingerprints, fingerprint, type ObjectFingerprint } from '../../helpers/objects.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
+import { hintsOfObject } from '../../support/hints.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { eventV2, lambdaContext } from '../../unit/reencrypt/support/events.js';
 import { motoHandler, parsedResults, readerClient } from './support.js';
@@ -127,23 +127,14 @@ describe('preflight: inventory through the local pipeline', () => {
 });
 
 describe('preflight: inventory in the re-encrypt handler', () => {
-  /** The hints the trigger writes for an object with the lock and checksum columns listed. */
-  async function hintsFor(bucket: string, key: string, over: Partial<TaskHints> = {}): Promise<TaskHints> {
-    const h = await direct.s3.send(
-      new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
-    );
-    return {
-      key,
-      encryption: h.ServerSideEncryption === 'AES256' ? 'SSE-S3' : 'NOT-SSE',
-      size: h.ContentLength ?? 0,
-      storageClass: h.StorageClass ?? 'STANDARD',
-      etag: (h.ETag ?? '').replaceAll('"', ''),
-      isLatest: true,
-      locked: false,
-      checksumAlgorithm: h.ChecksumSHA256 ? 'SHA256' : '',
-      ...over,
-    };
-  }
+  const hintsFor = async (
+    bucket: string,
+    key: string,
+    over: Partial<TaskHints> = {},
+  ): Promise<TaskHints> => ({
+    ...(await hintsOfObject(direct.s3, bucket, key)),
+    ...over,
+  });
   const hinted = (bucket: string, hints: readonly TaskHints[], preflight = 'inventory') =>
     eventV2(
       hints.map((h) => ({ bucket, key: '', rawKey: encodeHintedKey(h)! })),

@@ -20,7 +20,7 @@
  *    the racer wrote it (unencrypted or SSE-S3): the job had finished with the object, and the next
  *    inventory run picks it up. Every task must also end Succeeded.
  */
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeKey } from '../../../src/batch/keys.js';
 import { decodeHintedKey, encodeHintedKey } from '../../../src/batch/task-hints.js';
@@ -29,6 +29,7 @@ import type { JobDescription } from '../../../src/jobs/port.js';
 import { makeReencryptHandler } from '../../../src/reencrypt/handler.js';
 import { SINGLE_COPY_LIMIT_BYTES } from '../../../src/reencrypt/types.js';
 import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
+import { hintsOfObject } from '../../support/hints.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { readerClient } from '../reencrypt/support.js';
 import { Clock, Racer, type RacerEncryption, seeded } from './racer.js';
@@ -81,17 +82,7 @@ interface RaceRun {
 
 /** The task-hints field the trigger would write for the object as it is now (its inventory row). */
 async function hintedField(bucket: string, key: string): Promise<string> {
-  const h = await direct.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  const field = encodeHintedKey({
-    key,
-    encryption: h.ServerSideEncryption === 'AES256' ? 'SSE-S3' : 'NOT-SSE',
-    size: h.ContentLength ?? 0,
-    storageClass: h.StorageClass ?? 'STANDARD',
-    etag: (h.ETag ?? '').replaceAll('"', ''),
-    isLatest: true,
-    locked: false,
-    checksumAlgorithm: '',
-  });
+  const field = encodeHintedKey(await hintsOfObject(direct.s3, bucket, key));
   if (!field) throw new Error(`no hinted field for ${key}`);
   return field;
 }
