@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../scripts/esbuild-options.mjs';
 import { benchRoot, repoRoot, stats, writeResult } from './lib.js';
 
 const RUNS = 10;
@@ -89,21 +90,12 @@ async function sdkFloor(): Promise<{
   );
   const outfile = join(dir, 'index.js');
   await build({
+    ...BUNDLE_OPTIONS,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
     minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
     nodePaths: [join(repoRoot, 'node_modules')],
     alias: { '@aws-sdk/credential-provider-node': join(repoRoot, 'src', 'aws', 'lambda-credentials.ts') },
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
   });
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   const fn = join(repoRoot, 'dist', 'reencrypt-object', 'index.js');

@@ -5,23 +5,10 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS, REQUIRE_BANNER } from './esbuild-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-// Some CommonJS dependencies call require(); ESM bundles need it defined.
-const banner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  // module-first resolution picks the ESM builds of the AWS SDK, about a third smaller.
-  mainFields: ['module', 'main'],
-  legalComments: 'none',
-  logLevel: 'warning',
-  banner: { js: banner },
-};
 
 await rm(dist, { recursive: true, force: true });
 const functions = (await readdir(join(root, 'functions')))
@@ -32,7 +19,7 @@ for (const fn of functions) {
   const outdir = join(dist, fn);
   await mkdir(outdir, { recursive: true });
   await build({
-    ...common,
+    ...BUNDLE_OPTIONS,
     entryPoints: [join(root, 'functions', `${fn}.ts`)],
     outfile: join(outdir, 'index.js'),
     minify: true,
@@ -47,11 +34,11 @@ try {
   await stat(cliEntry);
   await mkdir(join(dist, 'cli'), { recursive: true });
   await build({
-    ...common,
+    ...BUNDLE_OPTIONS,
     entryPoints: [cliEntry],
     outfile: join(dist, 'cli', 'index.js'),
     minify: false,
-    banner: { js: `#!/usr/bin/env node\n${banner}` },
+    banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` },
   });
   await writeFile(join(dist, 'cli', 'package.json'), '{"type":"module"}\n');
 } catch (e) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS, REQUIRE_BANNER } from '../../scripts/esbuild-options.mjs';
 import { TEST_CREDENTIALS, TEST_REGION } from './aws.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,19 +20,11 @@ export function buildCli(): Promise<string> {
   built ??= (async () => {
     const outdir = join(tmpdir(), `s3-reencrypt-cli-${process.pid}-${Date.now()}`);
     await mkdir(outdir, { recursive: true });
-    const banner =
-      "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
     await build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      legalComments: 'none',
-      logLevel: 'warning',
+      ...BUNDLE_OPTIONS,
       entryPoints: [join(root, 'src', 'cli', 'main.ts')],
       outfile: join(outdir, 'index.js'),
-      banner: { js: `#!/usr/bin/env node\n${banner}` },
+      banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` },
     });
     await writeFile(join(outdir, 'package.json'), '{"type":"module"}\n');
     return join(outdir, 'index.js');
