@@ -27,8 +27,11 @@ export interface SyntheticOptions {
   readonly bucket?: string;
 }
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same file. */
-function rng(seed: number): () => number {
+/**
+ * mulberry32, a small well-mixed 32-bit PRNG: the same seed gives the same file. Tests and the test proxy
+ * use it too, wherever a run must be reproducible.
+ */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -82,7 +85,7 @@ export const syntheticColumns = (allVersions: boolean): InventoryField[] =>
  * and non-ASCII characters, URL-encoded as S3 does.
  */
 export async function writeSyntheticCsvGz(out: Writable, o: SyntheticOptions): Promise<SyntheticCounts> {
-  const random = rng(o.seed ?? 42);
+  const random = mulberry32(o.seed ?? 42);
   const bucket = o.bucket ?? 'synthetic-bucket';
   const all = o.allVersions ?? false;
   const columns = syntheticColumns(all);

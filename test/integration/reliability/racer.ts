@@ -25,18 +25,6 @@ export interface LastWrite {
   readonly ackedAt: number;
 }
 
-/** mulberry32: seeded, so which keys are raced (and how often) is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Racer {
   readonly last = new Map<string, LastWrite>();
   /** Every acknowledged write, in order: key and tick. */

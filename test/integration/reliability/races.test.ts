@@ -24,6 +24,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeKey } from '../../../src/batch/keys.js';
 import { decodeHintedKey, encodeHintedKey } from '../../../src/batch/task-hints.js';
+import { mulberry32 } from '../../../src/inventory/synthetic.js';
 import { LocalBatchEngine } from '../../../src/jobs/local-engine.js';
 import type { JobDescription } from '../../../src/jobs/port.js';
 import { makeReencryptHandler } from '../../../src/reencrypt/handler.js';
@@ -32,7 +33,7 @@ import { motoClients, newBucket, newKmsKey } from '../../support/aws.js';
 import { hintsOfObject } from '../../support/hints.js';
 import { type S3Proxy, startS3Proxy } from '../../support/s3-proxy.js';
 import { readerClient } from '../reencrypt/support.js';
-import { Clock, Racer, type RacerEncryption, seeded } from './racer.js';
+import { Clock, Racer, type RacerEncryption } from './racer.js';
 import { putCsvManifest, readBack, runReencryptJob, seedingClient, seedObjects } from './rig.js';
 
 const direct = motoClients();
@@ -117,7 +118,8 @@ async function raceJob(
       : keys.map((key) => ({ bucket: data, key })),
   );
   const racer = new Racer(motoClients(p.endpoint).s3, data, clock, s.racer);
-  const random = seeded(s.seed);
+  // Seeded, so which keys are raced (and how often) is the same on every run.
+  const random = mulberry32(s.seed);
   const quota = new Map<string, number>();
   for (const key of keys) if (random() < options.raceShare) quota.set(key, 1 + Math.floor(random() * 3));
   const racedKeys = quota.size;
@@ -182,7 +184,7 @@ async function raceJob(
 
   // Act: the job, and the background racer for as long as it runs
   let running = true;
-  const pick = seeded(s.seed + 1);
+  const pick = mulberry32(s.seed + 1);
   const background = (async () => {
     while (options.background && running) {
       await racer.write(keys[Math.floor(pick() * keys.length)]!);

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../src/inventory/synthetic.js';
 import type { ClassifiedRequest, ProxyOperation, Service } from './operations.js';
 
 /**
@@ -118,18 +119,6 @@ export function validateFaultPlan(plan: FaultPlan): FaultPlan {
     if (Array.isArray(ops) && ops.length === 0) throw new FaultPlanError('operations is an empty list', i);
   });
   return Object.freeze({ seed: plan.seed ?? 1, rules: Object.freeze([...plan.rules]) });
-}
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; good enough for test fault rates, and reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function selects(selector: OperationSelector, request: ClassifiedRequest): boolean {

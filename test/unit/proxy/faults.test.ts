@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FaultInjector,
-  type FaultPlan,
-  FaultPlanError,
-  type FaultRule,
-  mulberry32,
-} from '../../support/proxy/faults.js';
+import { mulberry32 } from '../../../src/inventory/synthetic.js';
+import { FaultInjector, type FaultPlan, FaultPlanError, type FaultRule } from '../../support/proxy/faults.js';
 import type { ClassifiedRequest } from '../../support/proxy/operations.js';
 import { describeKey, getObject, putObject } from './fixtures.js';
 
