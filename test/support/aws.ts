@@ -4,7 +4,8 @@ import {
   CreateBucketCommand,
   type CreateBucketCommandInput,
   PutBucketVersioningCommand,
-  type S3Client,
+  S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import { type AwsSettings, makeKmsClient, makeS3Client, makeS3ControlClient } from '../../src/aws/clients.js';
@@ -33,6 +34,20 @@ export interface MotoClients {
 export function motoClients(endpoint?: string): MotoClients {
   const settings = motoSettings(endpoint);
   return { settings, s3: makeS3Client(settings), kms: makeKmsClient(settings), ...{} };
+}
+
+/** A plain S3 client straight to moto with the given checksum behaviour (for seeding and reading back). */
+export function motoS3Client(
+  checksums: Pick<S3ClientConfig, 'requestChecksumCalculation' | 'responseChecksumValidation'>,
+): S3Client {
+  const s = motoSettings();
+  return new S3Client({
+    region: s.region,
+    endpoint: s.endpoints.s3,
+    forcePathStyle: true,
+    ...(s.credentials ? { credentials: s.credentials } : {}),
+    ...checksums,
+  });
 }
 
 export const makeMotoS3Control = (endpoint?: string) => makeS3ControlClient(motoSettings(endpoint));

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketAclCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseResultString, type TaskResult } from '../../../src/batch/result-string.js';
 import type { BatchResponse } from '../../../src/batch/types.js';
 import { RecordingMetrics } from '../../../src/observability/metrics.js';
@@ -9,7 +9,7 @@ import {
 } from '../../../src/reencrypt/handler.js';
 import { SINGLE_COPY_LIMIT_BYTES } from '../../../src/reencrypt/types.js';
 import type { BucketKind } from '../../helpers/objects.js';
-import { motoSettings, newBucket, uniqueBucketName } from '../../support/aws.js';
+import { motoS3Client, newBucket, uniqueBucketName } from '../../support/aws.js';
 
 /** A handler as the Lambda builds it, over a client pointed at moto (or the test proxy). */
 export function motoHandler(
@@ -68,13 +68,4 @@ export const parsedResults = (r: BatchResponse): { taskId: string; code: string;
  * under CRC32C/CRC64NVME when it copies (moto-gaps.test.ts), and the SDK would refuse those bodies.
  * The tests hash the bytes themselves.
  */
-export function readerClient(): S3Client {
-  const s = motoSettings();
-  return new S3Client({
-    region: s.region,
-    endpoint: s.endpoints.s3,
-    forcePathStyle: true,
-    ...(s.credentials ? { credentials: s.credentials } : {}),
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
+export const readerClient = (): S3Client => motoS3Client({ responseChecksumValidation: 'WHEN_REQUIRED' });

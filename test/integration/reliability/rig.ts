@@ -9,7 +9,7 @@ import {
   ListObjectVersionsCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { encodeKey } from '../../../src/batch/keys.js';
@@ -21,7 +21,7 @@ import { RecordingMetrics } from '../../../src/observability/metrics.js';
 import { makeReencryptHandler, type ReencryptOptions } from '../../../src/reencrypt/handler.js';
 import { SINGLE_COPY_LIMIT_BYTES } from '../../../src/reencrypt/types.js';
 import { aCreateJobRequest, csvManifestText, lambdaOperation } from '../../helpers/jobs.js';
-import { motoSettings } from '../../support/aws.js';
+import { motoS3Client } from '../../support/aws.js';
 
 export const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -43,16 +43,7 @@ export interface SeededObject {
  * A client straight to moto for setting up objects: no checksum trailer on uploads (the SDK's default sends
  * the body aws-chunked with a CRC32 trailer, which costs moto a good part of each PutObject), no proxy.
  */
-export function seedingClient(): S3Client {
-  const s = motoSettings();
-  return new S3Client({
-    region: s.region,
-    endpoint: s.endpoints.s3,
-    forcePathStyle: true,
-    ...(s.credentials ? { credentials: s.credentials } : {}),
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-}
+export const seedingClient = (): S3Client => motoS3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
 
 /** Puts `keys` (unencrypted unless `attributes` say otherwise) and returns the digest of each body. */
 export async function seedObjects(
